@@ -1,0 +1,46 @@
+"""The access registry: every URL name -> who may request it.
+
+Every URL the project serves must be listed here; the test suite walks the URL
+patterns and fails on any name missing from this dict, and the middleware refuses
+(403) a URL that has no rule. Add the rule in the same change as the URL.
+"""
+
+from __future__ import annotations
+
+from e4e.access import ANY_ROLE, PUBLIC, SIGN_IN_STEP, Rule, allow
+from e4e.models import Role
+
+SPECIALIST, MANAGER, OPCC = Role.SPECIALIST, Role.MANAGER, Role.OPCC
+EVALUATOR, ADMIN = Role.EVALUATOR, Role.ADMIN
+
+POLICY: dict[str, Rule] = {
+    # Core
+    "core:home": ANY_ROLE,
+    "core:home-specialist": allow(SPECIALIST),
+    "core:home-manager": allow(MANAGER),
+    "core:home-opcc": allow(OPCC),
+    "core:home-evaluator": allow(EVALUATOR),
+    "core:health": PUBLIC,
+    # Signing in and the account itself
+    "accounts:sign-in": PUBLIC,
+    "accounts:sign-out": SIGN_IN_STEP,
+    "accounts:verify": SIGN_IN_STEP,
+    "accounts:enrol": SIGN_IN_STEP,
+    "accounts:enrol-qr": SIGN_IN_STEP,
+    "accounts:backup-codes-new": SIGN_IN_STEP,
+    "accounts:set-password": PUBLIC,
+    "accounts:password-reset": PUBLIC,
+    "accounts:password-reset-sent": PUBLIC,
+    "accounts:account": ANY_ROLE,
+    "accounts:password-change": ANY_ROLE,
+    "accounts:backup-codes-regenerate": ANY_ROLE,
+    # User administration
+    "users:list": allow(ADMIN),
+    "users:invite": allow(ADMIN),
+    "users:detail": allow(ADMIN),
+    "users:edit": allow(ADMIN),
+    "users:deactivate": allow(ADMIN),
+    "users:reactivate": allow(ADMIN),
+    "users:end-sessions": allow(ADMIN),
+    "users:resend-invitation": allow(ADMIN),
+}

@@ -1,0 +1,22 @@
+"""The Celery app. Tasks run eagerly when no broker is configured (the embedded default)."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "e4e.settings")
+
+app = Celery("e4e")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# A static schedule (django-celery-beat does not support Django 6.1). Times are Europe/London.
+app.conf.beat_schedule = {
+    "expire-stale-sessions": {
+        "task": "e4e.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=15, hour="*"),
+    },
+}

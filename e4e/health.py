@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from health_check.base import HealthCheck
+from health_check.exceptions import ServiceUnavailable
+
+
+@dataclasses.dataclass
+class Broker(HealthCheck):
+    """The Celery broker answers; with no broker configured, tasks run in-process."""
+
+    def run(self) -> None:
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            return
+        from e4e.celery import app
+
+        try:
+            with app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, timeout=3)
+        except Exception as error:
+            raise ServiceUnavailable("The task broker is not reachable") from error
+
+    def pretty_status(self) -> str:
+        return "OK (tasks run in-process)" if settings.CELERY_TASK_ALWAYS_EAGER else "OK"

@@ -1,0 +1,53 @@
+"""Session lifetime and cache headers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import structlog
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+logger = structlog.get_logger("e4e.auth")
+
+#: Session key holding the UNIX time of sign-in, for the 12-hour absolute limit.
+SIGNED_IN_AT = "e4e_signed_in_at"
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours after sign-in, however active it has been.
+
+    The 30-minute idle limit is Django's own: SESSION_COOKIE_AGE with
+    SESSION_SAVE_EVERY_REQUEST.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logger.info("auth.session_expired", user_id=request.user.pk, reason="absolute")
+                logout(request)
+                login_url = reverse(settings.LOGIN_URL) + "?expired=1"
+                return redirect_to_login(request.get_full_path(), login_url)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages about people must never be kept by a browser or proxy cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

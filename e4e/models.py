@@ -1,0 +1,142 @@
+"""Core models: the shared base model, the custom user and the roles."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from simple_history.models import HistoricalRecords
+
+#: Open cases per full-time worker (IPS: at most 25).
+CASES_PER_FULL_TIME_WORKER = 25
+
+
+class BaseModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    SPECIALIST = "specialist", "Employment specialist"
+    MANAGER = "manager", "Manager"
+    OPCC = "opcc", "OPCC staff"
+    EVALUATOR = "evaluator", "Evaluator"
+    ADMIN = "admin", "Administrator"
+
+    @classmethod
+    def with_caseload(cls) -> frozenset[Role]:
+        """Roles that hold cases and so have an FTE and a capacity."""
+        return frozenset({cls.SPECIALIST, cls.MANAGER})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Emails are compared without regard to case: sign-in must not depend on it.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=normalise_email(email), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("role", Role.ADMIN)
+        extra["is_superuser"] = True
+        return self.create_user(email, password, **extra)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    fte = models.DecimalField(
+        "full-time equivalent",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Specialists and managers only: more than 0, at most 1.",
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Raised to end every session of the user at once (see get_session_auth_hash).
+    session_generation = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                name="e4e_user_fte_matches_role",
+                condition=(
+                    Q(
+                        role__in=[Role.SPECIALIST, Role.MANAGER],
+                        fte__gt=0,
+                        fte__lte=1,
+                    )
+                    | (~Q(role__in=[Role.SPECIALIST, Role.MANAGER]) & Q(fte__isnull=True))
+                ),
+            ),
+            models.CheckConstraint(
+                name="e4e_user_role_valid",
+                condition=Q(role__in=Role.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def capacity(self) -> int:
+        """Open cases this worker may hold: floor(25 * FTE); 0 for roles without a caseload."""
+        if self.fte is None:
+            return 0
+        return math.floor(Decimal(CASES_PER_FULL_TIME_WORKER) * Decimal(self.fte))
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited but has not yet set a password."""
+        return not self.has_usable_password()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Every session stores this hash; raising session_generation changes it, which ends
+        # every existing session of the user at their next request.
+        return salted_hmac(
+            "e4e.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()

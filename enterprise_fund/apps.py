@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnterpriseFundConfig(AppConfig):
+    name = "enterprise_fund"
+    verbose_name = "Enterprise fund"
