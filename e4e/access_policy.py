@@ -21,6 +21,7 @@ POLICY: dict[str, Rule] = {
     "core:home-opcc": allow(OPCC),
     "core:home-evaluator": allow(EVALUATOR),
     "core:health": PUBLIC,
+    "core:favicon": PUBLIC,
     # Signing in and the account itself
     "accounts:sign-in": PUBLIC,
     "accounts:sign-out": SIGN_IN_STEP,
@@ -43,4 +44,5 @@ POLICY: dict[str, Rule] = {
     "users:reactivate": allow(ADMIN),
     "users:end-sessions": allow(ADMIN),
     "users:resend-invitation": allow(ADMIN),
+    "users:reset-2fa": allow(ADMIN),
 }

@@ -169,3 +169,21 @@ def user_reactivate(*, user: User, by: User) -> User:
     user.save(update_fields=["is_active"])
     logger.info("users.reactivated", user_id=user.pk, by=by.pk)
     return user
+
+
+@transaction.atomic
+def user_reset_second_factor(*, user: User, by: User) -> User:
+    """For a lost phone: remove the authenticator and backup codes and end every session.
+
+    At their next sign-in the person sets up an authenticator again.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if user.pk == by.pk:
+        raise ValidationError("Ask another administrator to reset your own two-factor sign-in.")
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user_end_sessions(user=user, by=by)
+    logger.info("users.second_factor_reset", user_id=user.pk, by=by.pk)
+    return user

@@ -11,6 +11,7 @@ core_patterns = [
     path("home/opcc/", home.home_opcc, name="home-opcc"),
     path("home/evaluator/", home.home_evaluator, name="home-evaluator"),
     path("health/", home.health, name="health"),
+    path("favicon.ico", home.favicon, name="favicon"),
 ]
 
 account_patterns = [
@@ -41,6 +42,7 @@ user_patterns = [
     path("<int:pk>/reactivate/", users.user_reactivate, name="reactivate"),
     path("<int:pk>/end-sessions/", users.user_end_sessions, name="end-sessions"),
     path("<int:pk>/resend-invitation/", users.user_resend_invitation, name="resend-invitation"),
+    path("<int:pk>/reset-2fa/", users.user_reset_second_factor, name="reset-2fa"),
 ]
 
 urlpatterns = [

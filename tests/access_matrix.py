@@ -18,12 +18,14 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "users:reactivate": lambda cast: {"pk": cast[Role.SPECIALIST].pk},
     "users:end-sessions": lambda cast: {"pk": cast[Role.SPECIALIST].pk},
     "users:resend-invitation": lambda cast: {"pk": cast[Role.SPECIALIST].pk},
+    "users:reset-2fa": lambda cast: {"pk": cast[Role.SPECIALIST].pk},
     "accounts:set-password": lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
 }
 
 #: URL name -> status of a GET by an allowed role, where it is not 200.
 GET_STATUS: dict[str, int] = {
     "core:home": 302,
+    "core:favicon": 301,
     "accounts:verify": 302,  # already past the second factor: on to the home page
     "accounts:enrol": 302,  # already has an authenticator
     "accounts:enrol-qr": 404,  # no enrolment in progress

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from health_check.views import HealthCheckView
 
 from e4e.roles import home_url_name
 from e4e.selectors import workers_with_capacity
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("images/favicon.ico"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -99,3 +99,22 @@ def user_resend_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"A new invitation has been sent to {user.email}.")
     return redirect("users:detail", pk=user.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.user_reset_second_factor(user=user, by=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                f"{user.full_name}'s two-factor sign-in has been reset. They will set up an "
+                "authenticator app at their next sign-in.",
+            )
+            return redirect("users:detail", pk=user.pk)
+    return render(request, "users/reset_second_factor.html", {"person": user, "error": error})

@@ -117,3 +117,19 @@ def test_every_response_forbids_caching(
 ) -> None:
     response = signed_in(cast[Role.ADMIN]).get(url_for(name, cast))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_failing_access_check_fails_closed(
+    monkeypatch: pytest.MonkeyPatch, signed_in: Callable[..., Client], admin_user: User
+) -> None:
+    import e4e.access
+
+    def broken(view_name: str | None) -> None:
+        raise RuntimeError("policy unavailable")
+
+    monkeypatch.setattr(e4e.access, "rule_for", broken)
+    client = signed_in(admin_user)
+    client.raise_request_exception = False
+    response = client.get(reverse("users:list"))
+    assert response.status_code == 500
+    assert admin_user.email not in response.content.decode()

@@ -143,3 +143,28 @@ def test_a_specialist_cannot_change_roles(
     assert response.status_code == 403
     other_specialist.refresh_from_db()
     assert other_specialist.role == Role.SPECIALIST
+
+
+def test_resetting_two_factor_removes_the_app_and_signs_the_person_out(
+    admin: Client, signed_in: Callable[..., Client], specialist: User
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    phone = signed_in(specialist)
+    assert TOTPDevice.objects.filter(user=specialist).exists()
+    page = admin.get(reverse("users:reset-2fa", args=[specialist.pk]))
+    assert "Reset two-factor sign-in for Sam Owner?" in page.content.decode()
+    assert TOTPDevice.objects.filter(user=specialist).exists()
+    admin.post(reverse("users:reset-2fa", args=[specialist.pk]))
+    assert not TOTPDevice.objects.filter(user=specialist).exists()
+    assert phone.get("/home/specialist/")["Location"].startswith("/sign-in/")
+
+
+def test_navigation_shows_only_what_the_role_may_use(
+    admin: Client, signed_in: Callable[..., Client], specialist: User
+) -> None:
+    admin_nav = [item["label"] for item in admin.get(reverse("users:list")).context["nav_items"]]
+    assert admin_nav == ["Home", "Your account"]
+    page = signed_in(specialist).get("/home/specialist/")
+    assert [item["label"] for item in page.context["nav_items"]] == ["Home", "Your account"]
+    assert reverse("users:list") not in page.content.decode()
