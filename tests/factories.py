@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import factory
@@ -28,3 +29,37 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "referrals.Referral"
+
+    reference = factory.Sequence(lambda n: f"E4E-TEST-{n:04d}")
+    person_key = factory.Sequence(lambda n: f"person-{n}")
+    received_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))
+    source = "probation"
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.LazyFunction(lambda: datetime.date.today().replace(year=2000, day=1))
+    postcode = "B12 9LP"
+    cohort = "convicted"
+    consent = True
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """An accepted referral's case, started the day after acceptance."""
+
+    class Meta:
+        model = "caseload.Case"
+
+    referral = factory.SubFactory(
+        ReferralFactory,
+        status="accepted",
+        decision_date=factory.LazyFunction(
+            lambda: datetime.date.today() - datetime.timedelta(days=2)
+        ),
+    )
+    worker = factory.SubFactory(UserFactory)
+    accepted_date = factory.LazyAttribute(lambda o: o.referral.decision_date)
+    start_date = factory.LazyAttribute(lambda o: o.accepted_date + datetime.timedelta(days=1))

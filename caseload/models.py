@@ -1,0 +1,300 @@
+"""Cases and what happens on them: contacts, outcomes, assessments and the rest."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from e4e.codes import ClosureReason, Need
+from e4e.models import BaseModel
+
+
+class Case(BaseModel):
+    """One per accepted referral. It counts against the worker's capacity from acceptance
+    until it is closed; active support starts with the initial assessment (`start_date`)."""
+
+    class PriorSupport(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        UNKNOWN = "unknown", "Not known"
+
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    referral = models.OneToOneField(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="case"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases"
+    )
+    accepted_date = models.DateField()
+    start_date = models.DateField(
+        null=True, blank=True, help_text="The initial assessment: active support begins."
+    )
+    prior_similar_support = models.CharField(
+        max_length=8, choices=PriorSupport.choices, default=PriorSupport.UNKNOWN
+    )
+    prior_support_details = models.TextField(blank=True)
+    closed_date = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=32, choices=ClosureReason.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-accepted_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="caseload_case_starts_after_acceptance",
+                condition=Q(start_date__isnull=True) | Q(start_date__gte=F("accepted_date")),
+            ),
+            models.CheckConstraint(
+                name="caseload_case_closes_after_start",
+                condition=Q(closed_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(closed_date__gte=F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="caseload_case_closure_has_reason",
+                condition=Q(closed_date__isnull=True) | ~Q(closure_reason=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["worker", "closed_date"]),
+            models.Index(fields=["start_date"]),
+            models.Index(fields=["closed_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_date is None
+
+
+class Employer(BaseModel):
+    legacy_name = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=100, blank=True)
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=32, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(BaseModel):
+    class Mode(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face to face"
+        PHONE = "phone", "Phone"
+        VIDEO = "video", "Video"
+        MESSAGE = "message", "Message"
+        ADMIN = "admin", "Admin"
+
+    class Party(models.TextChoices):
+        CLIENT = "client", "Client"
+        EMPLOYER = "employer", "Employer"
+        PARTNER = "partner", "Partner"
+        NONE = "none", "None"
+
+    class Place(models.TextChoices):
+        OFFICE = "office", "Office"
+        COMMUNITY = "community", "Community"
+        ONLINE = "online", "Online"
+
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts"
+    )
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    party = models.CharField(max_length=16, choices=Party.choices)
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    place = models.CharField(max_length=16, choices=Place.choices, blank=True)
+    out_of_hours = models.BooleanField(default=False)
+    employer = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-time", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="caseload_contact_duration_range",
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=720),
+            ),
+            models.CheckConstraint(
+                name="caseload_contact_without_case_is_admin",
+                condition=Q(case__isnull=False) | Q(mode="admin", party="none"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "party", "date"]),
+            models.Index(fields=["date"]),
+            models.Index(fields=["worker", "date"]),
+        ]
+
+
+class Outcome(BaseModel):
+    class Type(models.TextChoices):
+        PAID_EMPLOYMENT = "paid_employment", "Paid employment"
+        SELF_EMPLOYMENT = "self_employment", "Self-employment"
+        TRAINING = "training", "Training"
+        EDUCATION = "education", "Education"
+        VOLUNTEERING = "volunteering", "Volunteering"
+
+    PAID = (Type.PAID_EMPLOYMENT, Type.SELF_EMPLOYMENT)
+
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="outcomes")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    employer_name = models.CharField(max_length=200, blank=True)
+    employer = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes"
+    )
+    role = models.CharField(max_length=150, blank=True)
+    contract = models.CharField(max_length=50, blank=True)
+    competitive = models.BooleanField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="caseload_outcome_ends_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="caseload_outcome_paid_has_hours",
+                condition=~Q(type__in=["paid_employment", "self_employment"])
+                | Q(hours_per_week__gte=1, hours_per_week__lte=80),
+            ),
+        ]
+        indexes = [models.Index(fields=["type", "start_date"])]
+
+
+def _score(low: int, high: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(low), MaxValueValidator(high)]
+    )
+
+
+class DistanceAssessment(BaseModel):
+    """Distance travelled: seven domains scored 1-10, repeated over the case."""
+
+    DOMAINS = (
+        "confidence",
+        "motivation",
+        "readiness",
+        "stability",
+        "housing",
+        "finances",
+        "wellbeing",
+    )
+
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="distance_assessments")
+    date = models.DateField()
+    confidence = _score(1, 10)
+    motivation = _score(1, 10)
+    readiness = _score(1, 10)
+    stability = _score(1, 10)
+    housing = _score(1, 10)
+    finances = _score(1, 10)
+    wellbeing = _score(1, 10)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name=f"caseload_distanceassessment_{domain}_range",
+                condition=Q(**{f"{domain}__gte": 1, f"{domain}__lte": 10}),
+            )
+            for domain in (
+                "confidence",
+                "motivation",
+                "readiness",
+                "stability",
+                "housing",
+                "finances",
+                "wellbeing",
+            )
+        ]
+
+
+class Offence(BaseModel):
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="offences")
+    date = models.DateField()
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+
+class Signposting(BaseModel):
+    class Result(models.TextChoices):
+        ENGAGED = "engaged", "Engaged"
+        DECLINED = "declined", "Declined"
+        WAITING = "waiting", "Waiting"
+        NOT_KNOWN = "not_known", "Not known"
+
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="signposting")
+    date = models.DateField()
+    need = models.CharField(max_length=32, choices=Need.choices)
+    organisation = models.CharField(max_length=200)
+    outcome = models.CharField(max_length=16, choices=Result.choices, default=Result.NOT_KNOWN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+
+class Feedback(BaseModel):
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="feedback")
+    date = models.DateField()
+    trust = _score(1, 5)
+    confidence = _score(1, 5)
+    respected = _score(1, 5)
+    comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name=f"caseload_feedback_{field}_range",
+                condition=Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+            )
+            for field in ("trust", "confidence", "respected")
+        ]

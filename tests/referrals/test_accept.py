@@ -1,0 +1,81 @@
+"""Accepting a referral opens a case for a worker with room for it (CI-1, CI-2)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from caseload.models import Case
+from caseload.selectors import open_case_count
+from e4e.models import Role, User
+from referrals.models import Referral
+from referrals.services import (
+    AlreadyDecided,
+    CapacityReached,
+    referral_accept,
+    referral_reject,
+)
+from tests.factories import CaseFactory, ReferralFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(worker: User, count: int) -> None:
+    CaseFactory.create_batch(count, worker=worker)
+
+
+def test_accepting_opens_a_case_awaiting_assessment(specialist: User, manager: User) -> None:
+    referral = ReferralFactory()
+    case = referral_accept(referral=referral, worker=specialist, by=manager)
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACCEPTED
+    assert referral.decided_by == manager
+    assert case.worker == specialist and case.start_date is None
+    assert referral.history.latest().history_user == manager
+
+
+def test_a_worker_at_capacity_cannot_be_given_another_case(manager: User) -> None:
+    worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("0.2"))  # capacity 5
+    fill(worker, 5)
+    referral = ReferralFactory()
+    with pytest.raises(CapacityReached, match="full capacity"):
+        referral_accept(referral=referral, worker=worker, by=manager)
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RECEIVED
+    assert open_case_count(worker) == 5
+
+
+def test_a_closed_case_frees_its_place(manager: User) -> None:
+    worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("0.2"))
+    fill(worker, 4)
+    CaseFactory(worker=worker, closed_date=CaseFactory.build().start_date, closure_reason="other")
+    referral_accept(referral=ReferralFactory(), worker=worker, by=manager)
+    assert open_case_count(worker) == 5
+
+
+def test_a_decided_referral_cannot_be_accepted_again(specialist: User, manager: User) -> None:
+    referral = ReferralFactory()
+    referral_accept(referral=referral, worker=specialist, by=manager)
+    with pytest.raises(AlreadyDecided):
+        referral_accept(referral=referral, worker=specialist, by=manager)
+    assert Case.objects.filter(referral=referral).count() == 1
+
+
+def test_roles_without_a_caseload_cannot_be_given_cases(opcc: User, manager: User) -> None:
+    with pytest.raises(ValidationError, match="does not hold a caseload"):
+        referral_accept(referral=ReferralFactory(), worker=opcc, by=manager)
+
+
+def test_rejection_needs_a_reason_and_a_rationale(manager: User) -> None:
+    referral = ReferralFactory()
+    with pytest.raises(ValidationError):
+        referral_reject(referral=referral, reason="capacity", rationale="  ", by=manager)
+    with pytest.raises(ValidationError):
+        referral_reject(referral=referral, reason="", rationale="Full", by=manager)
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RECEIVED
+    referral_reject(referral=referral, reason="capacity", rationale="Team is full", by=manager)
+    referral.refresh_from_db()
+    assert (referral.status, referral.rejection_reason) == ("rejected", "capacity")

@@ -1,0 +1,63 @@
+"""CI-1: the cap holds when many managers accept at the same moment (PostgreSQL only)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from caseload.selectors import open_case_count
+from e4e.models import Role, User
+from referrals.services import CapacityReached, referral_accept
+from tests.factories import CaseFactory, ReferralFactory, UserFactory
+
+pytestmark = [pytest.mark.race, pytest.mark.django_db(transaction=True)]
+
+THREADS = 30
+
+
+@pytest.fixture(autouse=True)
+def _needs_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        if os.environ.get("E4E_RACE_TESTS") == "require":
+            pytest.fail("The race tests must run on PostgreSQL (E4E_RACE_TESTS=require).")
+        pytest.skip("Row locks are a no-op on SQLite: set DATABASE_URL to a PostgreSQL database.")
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_thirty_acceptances_for_the_last_place_give_exactly_one_case(attempt: int) -> None:
+    worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("1"))
+    manager = UserFactory(role=Role.MANAGER, fte=Decimal("0.2"))
+    CaseFactory.create_batch(24, worker=worker)
+    referrals = ReferralFactory.create_batch(THREADS)
+    barrier = threading.Barrier(THREADS)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def accept(index: int) -> None:
+        try:
+            barrier.wait()
+            referral_accept(
+                referral=referrals[index], worker=User.objects.get(pk=worker.pk), by=manager
+            )
+            outcome = "accepted"
+        except CapacityReached:
+            outcome = "full"
+        except Exception as error:
+            outcome = f"error: {error!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=accept, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == ["accepted"] + ["full"] * (THREADS - 1)
+    assert open_case_count(worker) == 25
