@@ -1,19 +1,24 @@
 """The access registry: every URL name -> who may request it.
 
-Every URL the project serves must be listed here; the test suite walks the URL
-patterns and fails on any name missing from this dict, and the middleware refuses
-(403) a URL that has no rule. Add the rule in the same change as the URL.
+Every URL the project serves must be listed in POLICY; the test suite walks the URL
+patterns and fails on any name missing from it, and the middleware refuses (403) a URL
+that has no rule. Add the rule in the same change as the URL. The core's rules are
+below; each app keeps its own in `<app>/access_policy.py`, merged here.
 """
 
 from __future__ import annotations
 
+from caseload.access_policy import RULES as CASELOAD_RULES
 from e4e.access import ANY_ROLE, PUBLIC, SIGN_IN_STEP, Rule, allow
 from e4e.models import Role
+from enterprise_fund.access_policy import RULES as FUND_RULES
+from referrals.access_policy import RULES as REFERRAL_RULES
+from reporting.access_policy import RULES as REPORTING_RULES
 
 SPECIALIST, MANAGER, OPCC = Role.SPECIALIST, Role.MANAGER, Role.OPCC
 EVALUATOR, ADMIN = Role.EVALUATOR, Role.ADMIN
 
-POLICY: dict[str, Rule] = {
+CORE_RULES: dict[str, Rule] = {
     # Core
     "core:home": ANY_ROLE,
     "core:home-specialist": allow(SPECIALIST),
@@ -45,4 +50,12 @@ POLICY: dict[str, Rule] = {
     "users:end-sessions": allow(ADMIN),
     "users:resend-invitation": allow(ADMIN),
     "users:reset-2fa": allow(ADMIN),
+}
+
+POLICY: dict[str, Rule] = {
+    **CORE_RULES,
+    **REFERRAL_RULES,
+    **CASELOAD_RULES,
+    **FUND_RULES,
+    **REPORTING_RULES,
 }

@@ -49,6 +49,10 @@ urlpatterns = [
     path("", include((core_patterns, "core"))),
     path("", include((account_patterns, "accounts"))),
     path("users/", include((user_patterns, "users"))),
+    path("referrals/", include("referrals.urls")),
+    path("cases/", include("caseload.urls")),
+    path("fund/", include("enterprise_fund.urls")),
+    path("reporting/", include("reporting.urls")),
 ]
 
 handler400 = "e4e.views.errors.bad_request"

@@ -9,6 +9,12 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from e4e.models import Role, User
+from tests.caseload import url_samples as caseload_samples
+from tests.enterprise_fund import url_samples as fund_samples
+from tests.referrals import url_samples as referral_samples
+from tests.reporting import url_samples as reporting_samples
+
+APP_SAMPLES = [referral_samples, caseload_samples, fund_samples, reporting_samples]
 
 #: URL name -> function(cast) -> kwargs for reverse().
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
@@ -36,6 +42,10 @@ GET_STATUS: dict[str, int] = {
     "users:resend-invitation": 405,
 }
 
+
+for _samples in APP_SAMPLES:
+    URL_KWARGS.update(_samples.URL_KWARGS)
+    GET_STATUS.update(_samples.GET_STATUS)
 
 #: URL name -> status of a GET by a signed-in user, where it differs from GET_STATUS.
 SIGNED_IN_GET_STATUS: dict[str, int] = {
