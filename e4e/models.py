@@ -81,6 +81,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    #: The worker_id of a legacy import, so importing again updates rather than duplicates.
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # Raised to end every session of the user at once (see get_session_auth_hash).
     session_generation = models.PositiveIntegerField(default=0)
 

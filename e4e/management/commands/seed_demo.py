@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,11 @@ DEMO_USERS: list[tuple[str, str, Role, Decimal | None]] = [
     ("evaluator@demo.e4e.invalid", "Eve Evaluator", Role.EVALUATOR, None),
     ("admin@demo.e4e.invalid", "Ada Admin", Role.ADMIN, None),
 ]
+
+
+#: Each app that has demo data: a module with `seed_demo_data(*, users, by)`, idempotent,
+#: taking the demo users by email. Listed in the order they build on each other.
+DEMO_DATA_MODULES: list[str] = []
 
 
 class Command(BaseCommand):
@@ -52,6 +58,9 @@ class Command(BaseCommand):
             elif not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+        users = {email: User.objects.get(email=email) for email, *_ in DEMO_USERS}
+        for module in DEMO_DATA_MODULES:
+            import_module(module).seed_demo_data(users=users, by=by)
         if not options["quiet"]:
             self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
             for email, _name, role, _fte in DEMO_USERS:

@@ -1,0 +1,106 @@
+"""Writes to the fund. Every award takes the fund row lock, so the balance never goes below
+zero, even when two managers approve at the same moment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import structlog
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from e4e.models import User
+from enterprise_fund.models import Fund, FundApplication, LedgerEntry
+
+logger = structlog.get_logger("e4e.fund")
+
+
+class InsufficientBalance(ValidationError):
+    def __init__(self, fund: Fund, amount_pence: int) -> None:
+        super().__init__(
+            f"The fund has £{fund.remaining_pence / 100:,.2f} left, less than the "
+            f"£{amount_pence / 100:,.2f} to award. Award less, or ask for the fund to be topped up."
+        )
+
+
+def pounds_to_pence(amount: object) -> int:
+    from decimal import Decimal
+
+    return int((Decimal(str(amount)) * 100).to_integral_value())
+
+
+@transaction.atomic
+def fund_create(*, name: str, total_pence: int, by: User) -> Fund:
+    fund = Fund(name=name, total_pence=total_pence, remaining_pence=total_pence)
+    fund.full_clean()
+    fund._history_user = by  # type: ignore[attr-defined]
+    fund.save()
+    return fund
+
+
+@transaction.atomic
+def fund_set_total(
+    *, fund: Fund, total_pence: int, by: User, reason: str, on: date | None = None
+) -> Fund:
+    """Change the fund's total allocation (a top-up or a reduction), recorded in the ledger."""
+    from django.utils import timezone
+
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    change = total_pence - fund.total_pence
+    if change == 0:
+        return fund
+    awarded = fund.total_pence - fund.remaining_pence
+    if total_pence < awarded:
+        raise ValidationError(
+            f"£{awarded / 100:,.2f} has already been awarded: the total cannot be less than that."
+        )
+    fund.total_pence = total_pence
+    fund.remaining_pence = total_pence - awarded
+    fund.full_clean()
+    fund._history_user = by  # type: ignore[attr-defined]
+    fund.save()
+    LedgerEntry.objects.create(
+        fund=fund,
+        kind=LedgerEntry.Kind.ADJUSTMENT,
+        date=on or timezone.localdate(),
+        amount_pence=change,
+        reason=reason,
+        by=by,
+    )
+    logger.info("fund.total_changed", fund_id=fund.pk, change_pence=change, by=by.pk)
+    return fund
+
+
+@transaction.atomic
+def fund_award(
+    *, application: FundApplication, amount_pence: int, decided_on: date, by: User
+) -> FundApplication:
+    """Approve `application` for `amount_pence` under the fund row lock."""
+    fund = Fund.objects.select_for_update().get(pk=application.fund_id)
+    application = FundApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status == FundApplication.Status.APPROVED:
+        raise ValidationError("This application has already been approved.")
+    if amount_pence <= 0 or amount_pence > application.amount_requested_pence:
+        raise ValidationError(
+            {"amount": "The award must be more than £0 and no more than the amount asked for."}
+        )
+    if amount_pence > fund.remaining_pence:
+        raise InsufficientBalance(fund, amount_pence)
+    fund.remaining_pence -= amount_pence
+    fund._history_user = by  # type: ignore[attr-defined]
+    fund.save(update_fields=["remaining_pence", "updated_at"])
+    application.status = FundApplication.Status.APPROVED
+    application.amount_awarded_pence = amount_pence
+    application.decision_date = decided_on
+    application._history_user = by  # type: ignore[attr-defined]
+    application.save()
+    LedgerEntry.objects.create(
+        fund=fund,
+        kind=LedgerEntry.Kind.AWARD,
+        application=application,
+        date=decided_on,
+        amount_pence=amount_pence,
+        by=by,
+    )
+    logger.info("fund.awarded", application_id=application.pk, amount_pence=amount_pence)
+    return application
