@@ -1,7 +1,13 @@
-"""Access rules for the caseload URLs; merged into the one registry in e4e/access_policy.py."""
+"""Access rules for the caseload URLs, merged into e4e/access_policy.py."""
 
 from __future__ import annotations
 
-from e4e.access import Rule
+from e4e.access import Rule, allow
+from e4e.models import Role
 
-RULES: dict[str, Rule] = {}
+CASE_WORKERS = (Role.SPECIALIST, Role.MANAGER)
+
+RULES: dict[str, Rule] = {
+    "caseload:case-detail": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:case-assess": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+}

@@ -298,3 +298,40 @@ class Feedback(BaseModel):
             )
             for field in ("trust", "confidence", "respected")
         ]
+
+
+class InitialAssessment(BaseModel):
+    """The first assessment with the person. Completing it starts active support."""
+
+    class Readiness(models.TextChoices):
+        READY_NOW = "ready_now", "Ready to start now"
+        SOON = "soon", "Ready within a few weeks"
+        NOT_YET = "not_yet", "Not ready yet"
+
+    class Goal(models.TextChoices):
+        WORK = "work", "Paid work"
+        OWN_BUSINESS = "own_business", "Their own business"
+        TRAINING = "training", "Training"
+        EDUCATION = "education", "Education"
+
+    class Barrier(models.TextChoices):
+        ACCOMMODATION = "accommodation", "Accommodation"
+        BENEFITS = "benefits", "Benefits"
+        DEBT = "debt", "Debt"
+        MENTAL_HEALTH = "mental_health", "Mental health"
+        SUBSTANCE_USE = "substance_use", "Substance use"
+        IDENTITY_DOCUMENTS = "identity_documents", "Identity documents"
+        TRANSPORT = "transport", "Transport"
+        CARING = "caring", "Caring responsibilities"
+        CONVICTION_DISCLOSURE = "conviction_disclosure", "Disclosing a conviction"
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="assessment")
+    date = models.DateField()
+    readiness = models.CharField(max_length=16, choices=Readiness.choices)
+    goal = models.CharField(max_length=16, choices=Goal.choices)
+    barriers = models.JSONField(default=list, blank=True)
+    benefits_situation = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()

@@ -8,7 +8,7 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from caseload.models import Case
+from caseload.models import Case, InitialAssessment
 from e4e.codes import ClosureReason
 from e4e.models import User
 
@@ -35,6 +35,44 @@ def case_start(*, case: Case, start_date: date, by: User | None) -> Case:
     case.save()
     logger.info("caseload.case_started", case_id=case.pk)
     return case
+
+
+@transaction.atomic
+def case_assess(
+    *,
+    case: Case,
+    date: date,
+    readiness: str,
+    goal: str,
+    barriers: list[str],
+    benefits_situation: str,
+    prior_similar_support: str,
+    prior_support_details: str,
+    notes: str,
+    by: User,
+) -> InitialAssessment:
+    """Record the initial assessment; it starts active support on its date."""
+    case_start(case=case, start_date=date, by=by)
+    case = _lock(case)
+    case.prior_similar_support = prior_similar_support
+    case.prior_support_details = prior_support_details
+    case.full_clean()
+    case._history_user = by  # type: ignore[attr-defined]
+    case.save()
+    assessment = InitialAssessment(
+        case=case,
+        date=date,
+        readiness=readiness,
+        goal=goal,
+        barriers=sorted(set(barriers)),
+        benefits_situation=benefits_situation,
+        notes=notes,
+        by=by,
+    )
+    assessment.full_clean()
+    assessment._history_user = by  # type: ignore[attr-defined]
+    assessment.save()
+    return assessment
 
 
 @transaction.atomic

@@ -142,3 +142,30 @@ class User(AbstractBaseUser, PermissionsMixin):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+
+class AccessLog(models.Model):
+    """Who looked at which person's record, when (AL-3). Append-only: never changed or deleted
+    by the app. Holds ids only, never names or case content."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    subject_type = models.CharField(max_length=32)
+    subject_id = models.PositiveBigIntegerField()
+    view_name = models.CharField(max_length=100)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.subject_type} {self.subject_id} at {self.at}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Access log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Access log entries cannot be deleted.")

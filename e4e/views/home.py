@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from health_check.views import HealthCheckView
 
+from caseload.selectors import INACTIVE_WARNING_DAYS, caseload_for, days_since_client_contact
+from e4e.audit import log_access
+from e4e.models import User
 from e4e.roles import home_url_name
 from e4e.selectors import workers_with_capacity
 
@@ -20,7 +26,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def home_specialist(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/specialist.html", {"worker": request.user})
+    worker = cast(User, request.user)
+    today = timezone.localdate()
+    cases = list(caseload_for(worker))
+    log_access(request, "case", [case.pk for case in cases])
+    rows = [
+        {
+            "case": case,
+            "days": days_since_client_contact(case, today),
+            "inactive_after": INACTIVE_WARNING_DAYS,
+        }
+        for case in cases
+    ]
+    return render(request, "home/specialist.html", {"worker": worker, "rows": rows})
 
 
 def home_manager(request: HttpRequest) -> HttpResponse:
