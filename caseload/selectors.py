@@ -104,3 +104,42 @@ def case_timeline(case: Case) -> list[dict[str, object]]:
             }
         )
     return sorted(entries, key=lambda e: e["date"], reverse=True)  # type: ignore[arg-type,return-value]
+
+
+def team_caseloads(today: date) -> QuerySet[User]:
+    """Every active worker with counts of their cases: open (accepted, not closed), awaiting
+    the initial assessment, active (a client contact, or the start, within the 28 days
+    ending today) and going inactive (no client contact for more than 21 days)."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from caseload.models import Contact
+    from e4e.selectors import workers_with_capacity
+
+    def seen_since(days: int) -> Q:
+        since = today - timedelta(days=days)
+        recent_contact = Contact.objects.filter(
+            case=OuterRef("pk"), party=Contact.Party.CLIENT, date__gte=since, date__lte=today
+        ).exclude(mode=Contact.Mode.ADMIN)
+        return Q(start_date__gte=since) | Q(Exists(recent_contact))
+
+    open_started = Case.objects.filter(
+        worker=OuterRef("pk"), closed_date__isnull=True, start_date__isnull=False
+    )
+    return workers_with_capacity().annotate(
+        open_cases=Count("cases", filter=Q(cases__closed_date__isnull=True)),
+        awaiting_assessment=Count(
+            "cases", filter=Q(cases__closed_date__isnull=True, cases__start_date__isnull=True)
+        ),
+        active_cases=_count_matching(open_started.filter(seen_since(ACTIVE_WITHIN_DAYS))),
+        going_inactive=_count_matching(open_started.exclude(seen_since(INACTIVE_WARNING_DAYS))),
+    )
+
+
+def _count_matching(cases: QuerySet[Case]) -> object:
+    from django.db.models import Count, IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = cases.order_by().values("worker").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

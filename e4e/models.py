@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 #: Open cases per full-time worker (IPS: at most 25).
 CASES_PER_FULL_TIME_WORKER = 25
+#: Above this many open cases per FTE a caseload shows amber (the IPS fidelity scale's top band).
+AMBER_CASES_PER_FTE = 20
 
 
 class BaseModel(models.Model):
@@ -123,6 +125,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.fte is None:
             return 0
         return math.floor(Decimal(CASES_PER_FULL_TIME_WORKER) * Decimal(self.fte))
+
+    @property
+    def amber_threshold(self) -> int:
+        """Open cases above which the caseload is shown amber: 20 per FTE."""
+        if self.fte is None:
+            return 0
+        return math.floor(Decimal(AMBER_CASES_PER_FTE) * Decimal(self.fte))
 
     @property
     def role_label(self) -> str:

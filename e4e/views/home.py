@@ -10,11 +10,15 @@ from django.templatetags.static import static
 from django.utils import timezone
 from health_check.views import HealthCheckView
 
-from caseload.selectors import INACTIVE_WARNING_DAYS, caseload_for, days_since_client_contact
+from caseload.selectors import (
+    INACTIVE_WARNING_DAYS,
+    caseload_for,
+    days_since_client_contact,
+    team_caseloads,
+)
 from e4e.audit import log_access
-from e4e.models import User
+from e4e.models import AMBER_CASES_PER_FTE, User
 from e4e.roles import home_url_name
-from e4e.selectors import workers_with_capacity
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -42,7 +46,12 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
 
 
 def home_manager(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/manager.html", {"workers": workers_with_capacity()})
+    workers = team_caseloads(timezone.localdate())
+    return render(
+        request,
+        "home/manager.html",
+        {"workers": workers, "amber_per_fte": AMBER_CASES_PER_FTE},
+    )
 
 
 def home_opcc(request: HttpRequest) -> HttpResponse:

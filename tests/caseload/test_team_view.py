@@ -1,0 +1,73 @@
+"""The manager's team view: each worker's open, active and capacity figures."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from caseload.models import Contact
+from caseload.selectors import team_caseloads
+from e4e.models import Role, User
+from tests.factories import CaseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+
+
+def days_ago(n: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=n)
+
+
+def started(worker: User, days: int | None) -> object:
+    """A case accepted a day before it started `days` ago (None: awaiting assessment)."""
+    if days is None:
+        return CaseFactory(worker=worker, start_date=None)
+    return CaseFactory(
+        worker=worker,
+        referral__received_date=days_ago(days + 5),
+        referral__decision_date=days_ago(days + 1),
+        start_date=days_ago(days),
+    )
+
+
+def client_contact(case: object, on: datetime.date, mode: str = "phone") -> Contact:
+    return Contact.objects.create(
+        case=case, worker=case.worker, date=on, mode=mode, party="client", duration_minutes=20
+    )
+
+
+def test_team_figures_count_open_active_awaiting_and_going_inactive() -> None:
+    worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("0.8"))
+    seen_recently = started(worker, 100)
+    client_contact(seen_recently, days_ago(27))  # still active: within the 28 days ending today
+    lapsed = started(worker, 100)
+    client_contact(lapsed, days_ago(28))  # not active, and more than 21 days
+    client_contact(lapsed, days_ago(3), mode="admin")  # admin time is not a client contact
+    just_started = started(worker, 2)
+    started(worker, None)  # awaiting assessment
+    closed = started(worker, 50)
+    closed.closed_date, closed.closure_reason = days_ago(1), "other"
+    closed.save()
+    row = team_caseloads(TODAY).get(pk=worker.pk)
+    assert (row.open_cases, row.awaiting_assessment, row.active_cases, row.going_inactive) == (
+        4,
+        1,
+        2,
+        2,  # 27 and 28 days since the last client contact are both past the 21-day warning
+    )
+    assert row.capacity == 20 and row.amber_threshold == 16
+    assert just_started.worker == worker
+
+
+def test_the_manager_home_flags_a_full_caseload(
+    signed_in: Callable[..., Client], manager: User
+) -> None:
+    worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("0.2"), full_name="Fay Full")
+    CaseFactory.create_batch(5, worker=worker)
+    body = signed_in(manager).get("/home/manager/").content.decode()
+    assert "Fay Full" in body and "Full" in body
