@@ -10,4 +10,15 @@ CASE_WORKERS = (Role.SPECIALIST, Role.MANAGER)
 RULES: dict[str, Rule] = {
     "caseload:case-detail": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-assess": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:contact-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:risk-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:outcome-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:task-done": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:case-close": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:case-reopen": allow(Role.MANAGER, client_scoped=True),
+    "caseload:case-reassign": allow(Role.MANAGER, client_scoped=True),
+    "caseload:admin-time-new": allow(*CASE_WORKERS),
+    "caseload:employers": allow(*CASE_WORKERS),
+    "caseload:employer-new": allow(*CASE_WORKERS),
+    "caseload:employer-contact-new": allow(*CASE_WORKERS),
 }

@@ -6,7 +6,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from caseload.models import Case, InitialAssessment
+from caseload.models import Case, Contact, Employer, InitialAssessment, Outcome
+from e4e.codes import ClosureReason
+from e4e.models import User
 
 
 class DayMonthYearField(forms.MultiValueField):
@@ -92,3 +94,255 @@ class InitialAssessmentForm(forms.Form):
                 f"({self.case.accepted_date:%-d %B %Y})"
             )
         return value
+
+
+class NativeDateInput(forms.DateInput):
+    """The phone's own date picker: quick one-handed entry on the contact form."""
+
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class NativeTimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self) -> None:
+        super().__init__(format="%H:%M")
+
+
+class ContactForm(forms.Form):
+    date = forms.DateField(
+        label="Date",
+        widget=NativeDateInput(),
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    time = forms.TimeField(
+        label="Time",
+        required=False,
+        widget=NativeTimeInput(),
+        help_text="Used to work out whether the contact was out of hours",
+        error_messages={"invalid": "Enter a time like 18:30"},
+    )
+    mode = forms.ChoiceField(
+        label="How",
+        choices=[c for c in Contact.Mode.choices if c[0] != Contact.Mode.ADMIN],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the contact happened"},
+    )
+    party = forms.ChoiceField(
+        label="With",
+        choices=[c for c in Contact.Party.choices if c[0] != Contact.Party.NONE],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the contact was with"},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Minutes",
+        min_value=1,
+        max_value=720,
+        error_messages={
+            "required": "Enter how many minutes it took",
+            "min_value": "Enter at least 1 minute",
+            "max_value": "A contact can be at most 720 minutes (12 hours)",
+            "invalid": "Enter the minutes as a number, like 30",
+        },
+    )
+    place = forms.ChoiceField(
+        label="Where",
+        choices=Contact.Place.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the contact happened"},
+    )
+    employer = forms.ModelChoiceField(
+        label="Employer",
+        queryset=Employer.objects.all(),
+        required=False,
+        help_text="For a contact with an employer",
+    )
+    note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea)
+
+    def clean_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("party") == Contact.Party.EMPLOYER and not cleaned.get("employer"):
+            self.add_error("employer", "Choose the employer")
+        return cleaned
+
+
+class AdminTimeForm(forms.Form):
+    date = ContactForm.base_fields["date"]
+    duration_minutes = ContactForm.base_fields["duration_minutes"]
+    note = ContactForm.base_fields["note"]
+
+    clean_date = ContactForm.clean_date
+
+
+class RiskAssessmentForm(forms.Form):
+    date = DayMonthYearField(label="Date of the assessment")
+    risks_to_client = forms.CharField(
+        label="Risks to the person", max_length=5000, widget=forms.Textarea
+    )
+    risks_from_client = forms.CharField(
+        label="Risks from the person", max_length=5000, widget=forms.Textarea
+    )
+    lone_working_plan = forms.CharField(
+        label="Lone-working plan",
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text="Who knows where you are, when you check in, what happens if you do not",
+    )
+    safe_meeting_places = forms.CharField(
+        label="Safe places to meet", required=False, max_length=2000, widget=forms.Textarea
+    )
+    places_to_avoid = forms.CharField(
+        label="Places to avoid", required=False, max_length=2000, widget=forms.Textarea
+    )
+    review_date = DayMonthYearField(label="Review by")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, review = cleaned.get("date"), cleaned.get("review_date")
+        if day and day > timezone.localdate():
+            self.add_error("date", "The date cannot be in the future")
+        if day and review and review < day:
+            self.add_error("review_date", "The review date must be on or after the assessment")
+        return cleaned
+
+
+class OutcomeForm(forms.Form):
+    type = forms.ChoiceField(
+        label="What has started?",
+        choices=Outcome.Type.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what has started"},
+    )
+    start_date = DayMonthYearField(label="Start date")
+    employer_name = forms.CharField(
+        label="Employer, business or provider", required=False, max_length=200
+    )
+    role = forms.CharField(label="Job title or course", required=False, max_length=150)
+    hours_per_week = forms.DecimalField(
+        label="Hours a week",
+        required=False,
+        min_value=1,
+        max_value=80,
+        max_digits=4,
+        decimal_places=1,
+        error_messages={
+            "min_value": "Enter at least 1 hour",
+            "max_value": "Enter at most 80 hours",
+            "invalid": "Enter the hours as a number, like 37.5",
+        },
+    )
+    contract = forms.ChoiceField(
+        label="Contract",
+        required=False,
+        choices=[
+            ("", "Not applicable"),
+            ("permanent", "Permanent"),
+            ("fixed_term", "Fixed term"),
+            ("zero_hours", "Zero hours"),
+            ("agency", "Agency"),
+            ("apprenticeship", "Apprenticeship"),
+        ],
+    )
+    competitive = forms.TypedChoiceField(
+        label="Is it competitive employment?",
+        required=False,
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+        choices=[("yes", "Yes: open to anyone, paid at least the going rate"), ("no", "No")],
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind = cleaned.get("type")
+        if kind in Outcome.PAID and cleaned.get("hours_per_week") is None:
+            self.add_error("hours_per_week", "Enter the hours a week for paid work")
+        if kind == Outcome.Type.PAID_EMPLOYMENT and not cleaned.get("employer_name"):
+            self.add_error("employer_name", "Enter the employer")
+        start = cleaned.get("start_date")
+        if start and start > timezone.localdate() + datetime.timedelta(days=31):
+            self.add_error("start_date", "The start date can be at most a month ahead")
+        return cleaned
+
+
+class TaskDoneForm(forms.Form):
+    done_date = DayMonthYearField(label="Date done")
+    evidence = forms.CharField(
+        label="Evidence seen",
+        max_length=2000,
+        widget=forms.Textarea,
+        help_text="For example: payslip dated 28 March, or spoke to the line manager",
+        error_messages={"required": "Say what evidence you saw"},
+    )
+
+    def clean_done_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["done_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future")
+        return value
+
+
+class EmployerForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the name"}
+    )
+    sector = forms.CharField(label="Sector", required=False, max_length=100)
+    contact_name = forms.CharField(label="Contact's name", required=False, max_length=150)
+    contact_email = forms.EmailField(label="Contact's email", required=False)
+    contact_phone = forms.CharField(label="Contact's phone", required=False, max_length=32)
+    notes = forms.CharField(label="Notes", required=False, max_length=5000, widget=forms.Textarea)
+
+
+class JobDevelopmentContactForm(forms.Form):
+    date = ContactForm.base_fields["date"]
+    time = ContactForm.base_fields["time"]
+    mode = ContactForm.base_fields["mode"]
+    duration_minutes = ContactForm.base_fields["duration_minutes"]
+    note = ContactForm.base_fields["note"]
+
+    clean_date = ContactForm.clean_date
+
+
+class CloseCaseForm(forms.Form):
+    closed_date = DayMonthYearField(label="Date closed")
+    reason = forms.ChoiceField(
+        label="Why is the case closing?",
+        choices=ClosureReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why the case is closing"},
+    )
+
+    def clean_closed_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["closed_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future")
+        return value
+
+
+class ReassignForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        label="Move the case to",
+        queryset=User.objects.none(),  # set in __init__
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose who takes the case"},
+    )
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
+        self.fields["worker"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda w: (
+                f"{w.full_name}: {w.open_cases} of {w.capacity} open"
+                + (" (full)" if w.open_cases >= w.capacity else "")
+            )
+        )

@@ -140,9 +140,12 @@ class Contact(BaseModel):
                 name="caseload_contact_duration_range",
                 condition=Q(duration_minutes__gte=1, duration_minutes__lte=720),
             ),
+            # Without a case: general admin, or job development with an employer.
             models.CheckConstraint(
                 name="caseload_contact_without_case_is_admin",
-                condition=Q(case__isnull=False) | Q(mode="admin", party="none"),
+                condition=Q(case__isnull=False)
+                | Q(mode="admin", party="none")
+                | Q(party="employer", employer__isnull=False),
             ),
         ]
         indexes = [
@@ -335,3 +338,70 @@ class InitialAssessment(BaseModel):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
+
+
+class RiskAssessment(BaseModel):
+    """Risks to and from the person and how staff stay safe. One is needed before any
+    contact in the community; the latest one is the one in force."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_assessments")
+    date = models.DateField()
+    risks_to_client = models.TextField("risks to the person")
+    risks_from_client = models.TextField("risks from the person")
+    lone_working_plan = models.TextField("lone-working plan")
+    safe_meeting_places = models.TextField(blank=True)
+    places_to_avoid = models.TextField(blank=True)
+    review_date = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="caseload_riskassessment_review_after_date",
+                condition=Q(review_date__gte=F("date")),
+            )
+        ]
+
+
+class Task(BaseModel):
+    """Something a specialist must do by a date: sustainment checks and in-work support
+    after a job start, trading checks after a business start. Done with the evidence seen."""
+
+    class Kind(models.TextChoices):
+        IN_WORK_SUPPORT = "in_work_support", "In-work support"
+        SUSTAINMENT_CHECK = "sustainment_check", "Sustainment check"
+        TRADING_CHECK = "trading_check", "Trading check"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
+    outcome = models.ForeignKey(
+        Outcome, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    done_date = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="caseload_task_done_has_evidence",
+                condition=Q(done_date__isnull=True) | ~Q(evidence=""),
+            ),
+            models.UniqueConstraint(
+                fields=["outcome", "kind", "due_date"], name="caseload_task_unique_per_outcome"
+            ),
+        ]
+        indexes = [models.Index(fields=["done_date", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -143,3 +144,46 @@ def _count_matching(cases: QuerySet[Case]) -> object:
 
     counted = cases.order_by().values("worker").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def tasks_for(user: User) -> QuerySet[Any]:
+    """Open tasks on the cases the user may see (for a specialist, their own), overdue first."""
+    from caseload.models import Task
+
+    return (
+        Task.objects.filter(case__in=cases_visible_to(user), done_date__isnull=True)
+        .filter(case__worker=user)
+        .select_related("case__referral")
+        .order_by("due_date", "pk")
+    )
+
+
+def get_task_for(user: User, pk: int) -> Any:
+    from django.shortcuts import get_object_or_404
+
+    from caseload.models import Task
+
+    return get_object_or_404(
+        Task.objects.filter(case__in=cases_visible_to(user)).select_related("case__referral"),
+        pk=pk,
+    )
+
+
+#: IPS: six face-to-face employer contacts a week for each full-time specialist.
+EMPLOYER_CONTACTS_WEEKLY_TARGET = 6
+
+
+def face_to_face_employer_contacts_this_week(worker: User, today: date) -> int:
+    """The worker's face-to-face employer contacts from Monday of this week to today."""
+    from datetime import timedelta
+
+    from caseload.models import Contact
+
+    monday = today - timedelta(days=today.weekday())
+    return Contact.objects.filter(
+        worker=worker,
+        mode=Contact.Mode.FACE_TO_FACE,
+        party=Contact.Party.EMPLOYER,
+        date__gte=monday,
+        date__lte=today,
+    ).count()

@@ -9,4 +9,17 @@ app_name = "caseload"
 urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/initial-assessment/", views.case_assess, name="case-assess"),
+    path("<int:pk>/contacts/new/", views.contact_new, name="contact-new"),
+    path("<int:pk>/risk-assessments/new/", views.risk_assessment_new, name="risk-new"),
+    path("<int:pk>/outcomes/new/", views.outcome_new, name="outcome-new"),
+    path("<int:pk>/close/", views.case_close, name="case-close"),
+    path("<int:pk>/reopen/", views.case_reopen, name="case-reopen"),
+    path("<int:pk>/reassign/", views.case_reassign, name="case-reassign"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
+    path("admin-time/new/", views.admin_time_new, name="admin-time-new"),
+    path("employers/", views.employer_list, name="employers"),
+    path("employers/new/", views.employer_new, name="employer-new"),
+    path(
+        "employers/<int:pk>/contacts/new/", views.employer_contact_new, name="employer-contact-new"
+    ),
 ]

@@ -7,12 +7,26 @@ from typing import cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from caseload import services
-from caseload.forms import InitialAssessmentForm
-from caseload.selectors import case_timeline, get_case_for
+from caseload.forms import (
+    AdminTimeForm,
+    CloseCaseForm,
+    ContactForm,
+    EmployerForm,
+    InitialAssessmentForm,
+    JobDevelopmentContactForm,
+    OutcomeForm,
+    ReassignForm,
+    RiskAssessmentForm,
+    TaskDoneForm,
+)
+from caseload.models import Contact, Employer
+from caseload.selectors import case_timeline, get_case_for, get_task_for, team_caseloads
+from e4e.access import may
 from e4e.audit import log_access
 from e4e.models import User
 from e4e.utils import add_service_errors
@@ -25,7 +39,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "caseload/case_detail.html",
-        {"case": case, "referral": case.referral, "timeline": case_timeline(case)},
+        {
+            "case": case,
+            "referral": case.referral,
+            "timeline": case_timeline(case),
+            "risk": case.risk_assessments.first(),
+            "tasks": case.tasks.filter(done_date__isnull=True),
+            "may_reassign": may(user, "caseload:case-reassign"),
+            "may_reopen": may(user, "caseload:case-reopen"),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -47,3 +70,196 @@ def case_assess(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Initial assessment recorded. Active support has started.")
             return redirect("caseload:case-detail", pk=case.pk)
     return render(request, "caseload/case_assess.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    now = timezone.localtime()
+    form = ContactForm(
+        request.POST or None,
+        initial={
+            "date": now.date(),
+            "time": now.time().replace(second=0, microsecond=0),
+            "mode": Contact.Mode.FACE_TO_FACE,
+            "party": Contact.Party.CLIENT,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_log(case=case, worker=user, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Contact logged.")
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/contact_form.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def admin_time_new(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = AdminTimeForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.contact_log(case=None, worker=user, by=user, **form.cleaned_data)
+        messages.success(request, "Admin time logged.")
+        return redirect("core:home")
+    return render(request, "caseload/admin_time_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def risk_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    form = RiskAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.risk_assessment_record(case=case, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Risk assessment saved.")
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/risk_assessment_form.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    form = OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            outcome = services.outcome_start(case=case, by=user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            follow_up = outcome.tasks.count()
+            messages.success(
+                request,
+                f"{outcome.get_type_display()} recorded."
+                + (f" {follow_up} follow-up tasks added to your list." if follow_up else ""),
+            )
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/outcome_form.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    task = get_task_for(user, pk)
+    log_access(request, "case", [task.case_id])
+    form = TaskDoneForm(request.POST or None, initial={"done_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_complete(task=task, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{task.title} done.")
+            return redirect("caseload:case-detail", pk=task.case_id)
+    return render(request, "caseload/task_done.html", {"task": task, "form": form})
+
+
+def employer_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "caseload/employer_list.html", {"employers": Employer.objects.all()})
+
+
+@require_http_methods(["GET", "POST"])
+def employer_new(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        employer = services.employer_record(by=user, **form.cleaned_data)
+        messages.success(request, f"{employer.name} added.")
+        return redirect("caseload:employers")
+    return render(request, "caseload/employer_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def employer_contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    employer = get_object_or_404(Employer, pk=pk)
+    now = timezone.localtime()
+    form = JobDevelopmentContactForm(
+        request.POST or None,
+        initial={
+            "date": now.date(),
+            "time": now.time().replace(second=0, microsecond=0),
+            "mode": Contact.Mode.FACE_TO_FACE,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.contact_log(
+            case=None,
+            worker=user,
+            by=user,
+            party=Contact.Party.EMPLOYER,
+            employer=employer,
+            **form.cleaned_data,
+        )
+        messages.success(request, f"Contact with {employer.name} logged.")
+        return redirect("caseload:employers")
+    return render(
+        request, "caseload/employer_contact_form.html", {"form": form, "employer": employer}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    form = CloseCaseForm(request.POST or None, initial={"closed_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(
+                case=case,
+                closed_date=form.cleaned_data["closed_date"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The case is closed. It can be reopened if needed.")
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/case_close.html", {"case": case, "form": form})
+
+
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    try:
+        services.case_reopen(case=case, by=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The case is open again.")
+    return redirect("caseload:case-detail", pk=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    workers = team_caseloads(timezone.localdate()).exclude(pk=case.worker_id)
+    form = ReassignForm(request.POST or None, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_reassign(case=case, worker=form.cleaned_data["worker"], by=user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"The case is now with {form.cleaned_data['worker'].full_name}."
+            )
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/case_reassign.html", {"case": case, "form": form})

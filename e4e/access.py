@@ -65,6 +65,14 @@ def rule_for(view_name: str | None) -> Rule | None:
     return POLICY.get(view_name)
 
 
+def may(user: object, view_name: str) -> bool:
+    """Whether the user's role may request the URL: for showing only the actions they may
+    take. The middleware still enforces the rule when the URL is requested."""
+    rule = rule_for(view_name)
+    role = getattr(user, "role", None)
+    return rule is not None and role is not None and rule.allows_role(role)
+
+
 def second_factor_redirect(
     request: HttpRequest, next_url: str | None = None
 ) -> HttpResponse | None:

@@ -11,7 +11,9 @@ from e4e.roles import home_url_name
 # (label, URL name, URL-name prefixes that mark the item as current). Only items whose
 # rule admits the user's role are shown.
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("Referrals", "referrals:list", ("referrals:",)),
     ("Users", "users:list", ("users:",)),
+    ("Returns", "reporting:dashboard", ("reporting:",)),
     ("Your account", "accounts:account", ("accounts:account", "accounts:password-change")),
 ]
 

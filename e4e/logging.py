@@ -5,7 +5,20 @@ Events carry ids, never names, emails, dates of birth or notes.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import structlog
+
+#: Secrets that travel in URL paths (partner links) never reach the logs.
+_SECRET_PATHS = re.compile(r"(/referrals/refer/)[^/\s\"']+")
+
+
+def redact_secrets(logger: Any, method_name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    for key, value in event_dict.items():
+        if isinstance(value, str) and "/refer/" in value:
+            event_dict[key] = _SECRET_PATHS.sub(r"\1[redacted]", value)
+    return event_dict
 
 
 def configure_structlog() -> None:
@@ -18,6 +31,7 @@ def configure_structlog() -> None:
             structlog.stdlib.add_log_level,
             structlog.processors.StackInfoRenderer(),
             structlog.processors.format_exc_info,
+            redact_secrets,
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import environ
 import structlog
+
+from e4e.logging import redact_secrets
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -282,6 +284,7 @@ LOGGING = {
                 structlog.processors.TimeStamper(fmt="iso", utc=True),
                 structlog.stdlib.add_logger_name,
                 structlog.stdlib.add_log_level,
+                redact_secrets,
             ],
         },
     },

@@ -1,7 +1,30 @@
-"""Access rules for the referrals URLs; merged into the one registry in e4e/access_policy.py."""
+"""Access rules for the referrals URLs; merged into the one registry in e4e/access_policy.py.
+
+Managers screen and decide; specialists may open the referrals whose case is theirs
+(get_referral_for gives 404 for any other); OPCC staff, evaluators and administrators
+see no referral. The partner form is public: its link's secret is checked by the view.
+"""
 
 from __future__ import annotations
 
-from e4e.access import Rule
+from e4e.access import PUBLIC, Rule, allow
+from e4e.models import Role
 
-RULES: dict[str, Rule] = {}
+MANAGER, SPECIALIST = Role.MANAGER, Role.SPECIALIST
+
+RULES: dict[str, Rule] = {
+    "referrals:list": allow(MANAGER, SPECIALIST),
+    "referrals:new": allow(MANAGER),
+    "referrals:waiting-list": allow(MANAGER),
+    "referrals:detail": allow(MANAGER, SPECIALIST, own_object=True, client_scoped=True),
+    "referrals:set-status": allow(MANAGER),
+    "referrals:accept": allow(MANAGER, client_scoped=True),
+    "referrals:reject": allow(MANAGER, client_scoped=True),
+    "referrals:withdraw": allow(MANAGER, client_scoped=True),
+    "referrals:links": allow(MANAGER),
+    "referrals:link-new": allow(MANAGER),
+    "referrals:link-created": allow(MANAGER),
+    "referrals:link-revoke": allow(MANAGER),
+    "referrals:partner-form": PUBLIC,
+    "referrals:partner-sent": PUBLIC,
+}

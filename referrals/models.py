@@ -1,6 +1,9 @@
-"""Referrals: who was referred, by whom, and what was decided."""
+"""Referrals: who was referred, by whom, and what was decided; the partner links they come
+through."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -71,6 +74,10 @@ class Referral(BaseModel):
     )
     rejection_reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
     rejection_rationale = models.TextField(blank=True)
+    #: When the referral went on the waiting list (cleared when it comes off), for the wait.
+    waiting_since = models.DateField(null=True, blank=True)
+    #: When the referrer was emailed the outcome (reference and accepted or not only).
+    outcome_emailed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -108,3 +115,62 @@ class Referral(BaseModel):
     @property
     def is_decided(self) -> bool:
         return self.status in self.DECIDED
+
+
+class PartnerLink(BaseModel):
+    """A link a partner organisation uses to refer people without an account.
+
+    Only a SHA-256 hash of the link's secret is kept: the full link is shown once, when it
+    is made. A link stops working when it expires or is revoked.
+    """
+
+    organisation = models.CharField(max_length=150)
+    source = models.CharField(max_length=32, choices=Source.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="referrals_partnerlink_revoker_has_date",
+                condition=Q(revoked_by__isnull=True) | Q(revoked_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Partner link {self.pk} ({self.organisation})"
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+
+class PartnerSubmission(models.Model):
+    """One row per submitted partner form, keyed by the form's one-time token, so the same
+    form posted twice (a double click, a replay) cannot create a second referral."""
+
+    link = models.ForeignKey(PartnerLink, on_delete=models.PROTECT, related_name="submissions")
+    nonce_hash = models.CharField(max_length=64, unique=True)
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, related_name="partner_submission"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Submission {self.pk} through link {self.link_id}"

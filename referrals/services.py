@@ -1,21 +1,27 @@
-"""Writes to referrals: intake, screening decisions and acceptance under the capacity lock."""
+"""Writes to referrals: intake, screening decisions and acceptance under the capacity lock;
+partner links; telling the referrer the outcome."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import structlog
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from caseload.models import Case
 from caseload.selectors import open_case_count
-from e4e.codes import RejectionReason
+from e4e.codes import RejectionReason, Source
 from e4e.models import Role, User
-from referrals.models import Referral
+from e4e.system_user import system_user
+from referrals.models import PartnerLink, PartnerSubmission, Referral
+from referrals.selectors import token_hash
 
 logger = structlog.get_logger("e4e.referrals")
 
@@ -30,6 +36,18 @@ class CapacityReached(ValidationError):
             "Choose someone else or put the referral on the waiting list."
         )
         self.worker = worker
+
+
+class AlreadySubmitted(Exception):
+    """The partner form with this one-time token was sent before: nothing new was stored."""
+
+    def __init__(self, referral: Referral | None) -> None:
+        super().__init__("This form has already been sent.")
+        self.referral = referral
+
+
+class LinkNotUsable(Exception):
+    """The partner link has expired or been revoked."""
 
 
 class AlreadyDecided(ValidationError):
@@ -72,12 +90,19 @@ def _lock_undecided(referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_accept(
-    *, referral: Referral, worker: User, by: User | None, decided_on: date | None = None
+    *,
+    referral: Referral,
+    worker: User,
+    by: User | None,
+    decided_on: date | None = None,
+    notify_referrer: bool = False,
 ) -> Case:
     """Accept the referral to `worker` and open their case, awaiting its initial assessment.
 
     The worker row is locked first, so two acceptances at the same moment cannot both
     take the last place: the cap is floor(25 * FTE) cases accepted and not closed.
+    `notify_referrer` emails the referrer the outcome once committed (screens pass True;
+    imports and demo data leave it off so that no one is emailed about old decisions).
     """
     worker = User.objects.select_for_update().get(pk=worker.pk)
     if worker.role not in Role.with_caseload() or not worker.is_active:
@@ -99,6 +124,8 @@ def referral_accept(
     case._history_user = by  # type: ignore[attr-defined]
     case.save()
     logger.info("referrals.accepted", referral_id=referral.pk, case_id=case.pk, worker=worker.pk)
+    if notify_referrer:
+        _notify_referrer_on_commit(referral)
     return case
 
 
@@ -110,6 +137,7 @@ def referral_reject(
     rationale: str,
     by: User | None,
     decided_on: date | None = None,
+    notify_referrer: bool = False,
 ) -> Referral:
     if reason not in RejectionReason.values:
         raise ValidationError({"reason": "Choose a reason for rejecting the referral."})
@@ -125,6 +153,8 @@ def referral_reject(
     referral._history_user = by  # type: ignore[attr-defined]
     referral.save()
     logger.info("referrals.rejected", referral_id=referral.pk, reason=reason)
+    if notify_referrer:
+        _notify_referrer_on_commit(referral)
     return referral
 
 
@@ -144,13 +174,153 @@ def referral_withdraw(
 
 
 @transaction.atomic
-def referral_set_status(*, referral: Referral, status: str, by: User | None) -> Referral:
+def referral_set_status(
+    *, referral: Referral, status: str, by: User | None, changed_on: date | None = None
+) -> Referral:
     """Move an undecided referral between received, screening and the waiting list."""
     allowed = {Referral.Status.RECEIVED, Referral.Status.SCREENING, Referral.Status.WAITING_LIST}
     if status not in allowed:
         raise ValidationError("Use accept, reject or withdraw to decide a referral.")
     referral = _lock_undecided(referral)
+    if status == referral.status:
+        return referral
+    if status == Referral.Status.WAITING_LIST:
+        referral.waiting_since = changed_on or timezone.localdate()
+    else:
+        referral.waiting_since = None
     referral.status = status
     referral._history_user = by  # type: ignore[attr-defined]
     referral.save()
+    logger.info("referrals.status_set", referral_id=referral.pk, status=status)
+    return referral
+
+
+# --- Telling the referrer the outcome ----------------------------------------------------
+
+#: Decisions the referrer is told about, and the one word they are told.
+OUTCOME_EMAILS = {
+    Referral.Status.ACCEPTED: ("emails/referral_accepted.txt", "accepted"),
+    Referral.Status.REJECTED: ("emails/referral_not_accepted.txt", "not accepted"),
+}
+
+
+def _notify_referrer_on_commit(referral: Referral) -> None:
+    if not referral.referrer_email:
+        return
+    referral_id = referral.pk
+
+    def enqueue() -> None:
+        from referrals.tasks import send_outcome_email
+
+        try:
+            send_outcome_email.delay(referral_id)
+        except Exception:
+            # The decision stands; the referral page shows the email as not sent.
+            logger.exception("referrals.outcome_email_not_queued", referral_id=referral_id)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def referral_outcome_email_send(*, referral_id: int) -> bool:
+    """Email the referrer the outcome: the reference and accepted or not, nothing else
+    (no names, no reasons). Idempotent: sends at most once. True when it sent."""
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    if (
+        referral.status not in OUTCOME_EMAILS
+        or not referral.referrer_email
+        or referral.outcome_emailed_at
+    ):
+        return False
+    template, outcome = OUTCOME_EMAILS[Referral.Status(referral.status)]
+    body = render_to_string(template, {"reference": referral.reference})
+    subject = f"E4E referral {referral.reference}: {outcome}"
+    send_mail(subject, body, None, [referral.referrer_email])
+    referral.outcome_emailed_at = timezone.now()
+    referral._history_user = system_user()  # type: ignore[attr-defined]
+    referral.save(update_fields=["outcome_emailed_at", "updated_at"])
+    logger.info("referrals.outcome_emailed", referral_id=referral.pk, status=referral.status)
+    return True
+
+
+# --- Partner links -------------------------------------------------------------------------
+
+#: How long a new partner link lasts unless the manager chooses otherwise.
+DEFAULT_LINK_DAYS = 30
+LINK_DAYS_CHOICES = (7, 30, 90, 180)
+
+
+@transaction.atomic
+def partner_link_create(
+    *, organisation: str, source: str, valid_days: int, by: User
+) -> tuple[PartnerLink, str]:
+    """Make a link for a partner organisation. Returns the link and its secret, which is
+    not stored (only its hash is) and so can be shown only this once."""
+    if source not in Source.values:
+        raise ValidationError({"source": "Choose the kind of organisation."})
+    if valid_days not in LINK_DAYS_CHOICES:
+        raise ValidationError({"valid_days": "Choose how long the link works for."})
+    token = secrets.token_urlsafe(32)
+    link = PartnerLink(
+        organisation=organisation.strip(),
+        source=source,
+        token_hash=token_hash(token),
+        expires_at=timezone.now() + timedelta(days=valid_days),
+        created_by=by,
+    )
+    link.full_clean()
+    link._history_user = by  # type: ignore[attr-defined]
+    link.save()
+    logger.info("referrals.partner_link_created", link_id=link.pk, by=by.pk)
+    return link, token
+
+
+@transaction.atomic
+def partner_link_revoke(*, link: PartnerLink, by: User) -> PartnerLink:
+    link = PartnerLink.objects.select_for_update().get(pk=link.pk)
+    if link.revoked_at is not None:
+        raise ValidationError("This link has already been revoked.")
+    link.revoked_at = timezone.now()
+    link.revoked_by = by
+    link._history_user = by  # type: ignore[attr-defined]
+    link.save()
+    logger.info("referrals.partner_link_revoked", link_id=link.pk, by=by.pk)
+    return link
+
+
+def _nonce_hash(nonce: str) -> str:
+    return hashlib.sha256(f"referrals.partner-form:{nonce}".encode()).hexdigest()
+
+
+@transaction.atomic
+def referral_submit_via_link(
+    *, link: PartnerLink, nonce: str, now: datetime | None = None, **fields: Any
+) -> Referral:
+    """Record a referral sent through a partner link, once per one-time form token.
+
+    Raises LinkNotUsable when the link has expired or been revoked, and AlreadySubmitted
+    (storing nothing) when a form with this token was sent before.
+    """
+    now = now or timezone.now()
+    link = PartnerLink.objects.select_for_update().get(pk=link.pk)
+    if not link.is_usable(now):
+        raise LinkNotUsable
+    nonce_hash = _nonce_hash(nonce)
+    earlier = PartnerSubmission.objects.filter(nonce_hash=nonce_hash).first()
+    if earlier is not None:
+        raise AlreadySubmitted(earlier.referral)
+    referral = referral_create(
+        by=None,
+        received_date=timezone.localdate(now),
+        source=link.source,
+        referrer_organisation=link.organisation,
+        **fields,
+    )
+    try:
+        with transaction.atomic():
+            PartnerSubmission.objects.create(link=link, nonce_hash=nonce_hash, referral=referral)
+    except IntegrityError:
+        # The same form arrived twice at once: raising undoes this copy; the first stays.
+        raise AlreadySubmitted(None) from None
+    logger.info("referrals.partner_submitted", referral_id=referral.pk, link_id=link.pk)
     return referral

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import cast
 
 from django.http import HttpRequest, HttpResponse
@@ -11,9 +12,12 @@ from django.utils import timezone
 from health_check.views import HealthCheckView
 
 from caseload.selectors import (
+    EMPLOYER_CONTACTS_WEEKLY_TARGET,
     INACTIVE_WARNING_DAYS,
     caseload_for,
     days_since_client_contact,
+    face_to_face_employer_contacts_this_week,
+    tasks_for,
     team_caseloads,
 )
 from e4e.audit import log_access
@@ -42,7 +46,19 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
         }
         for case in cases
     ]
-    return render(request, "home/specialist.html", {"worker": worker, "rows": rows})
+    tasks = tasks_for(worker).filter(due_date__lte=today + timedelta(days=7))
+    return render(
+        request,
+        "home/specialist.html",
+        {
+            "worker": worker,
+            "rows": rows,
+            "tasks": tasks,
+            "today": today,
+            "employer_contacts": face_to_face_employer_contacts_this_week(worker, today),
+            "employer_target": EMPLOYER_CONTACTS_WEEKLY_TARGET,
+        },
+    )
 
 
 def home_manager(request: HttpRequest) -> HttpResponse:

@@ -17,8 +17,33 @@ def _awaiting_case(cast: dict[str, User]) -> dict[str, Any]:
     return {"pk": CaseFactory(worker=cast[Role.SPECIALIST], start_date=None).pk}
 
 
+def _open_task(cast: dict[str, User]) -> dict[str, Any]:
+    from caseload.models import Task
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(worker=cast[Role.SPECIALIST])
+    task = Task.objects.create(
+        case=case, kind="sustainment_check", title="13-week check", due_date=case.start_date
+    )
+    return {"pk": task.pk}
+
+
+def _employer() -> Any:
+    from caseload.models import Employer
+
+    return Employer.objects.create(name="Sample Employer Ltd")
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-detail": _awaiting_case,
     "caseload:case-assess": _awaiting_case,
+    "caseload:contact-new": _awaiting_case,
+    "caseload:risk-new": _awaiting_case,
+    "caseload:outcome-new": _awaiting_case,
+    "caseload:task-done": _open_task,
+    "caseload:case-close": _awaiting_case,
+    "caseload:case-reopen": _awaiting_case,
+    "caseload:case-reassign": _awaiting_case,
+    "caseload:employer-contact-new": lambda cast: {"pk": _employer().pk},
 }
-GET_STATUS: dict[str, int] = {}
+GET_STATUS: dict[str, int] = {"caseload:case-reopen": 405}

@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parents[2]
 APPS = ["e4e", "referrals", "caseload", "enterprise_fund", "reporting"]
 
 #: Plain-text email templates are not HTML: they switch autoescaping off on purpose.
-AUTOESCAPE_OFF_ALLOWED = {"templates/emails/invitation.txt", "templates/emails/password_reset.txt"}
+AUTOESCAPE_OFF_ALLOWED = {
+    "templates/emails/invitation.txt",
+    "templates/emails/password_reset.txt",
+    "templates/emails/task_digest.txt",
+}
 
 
 def python_files() -> list[Path]:

@@ -61,3 +61,39 @@ def test_thirty_acceptances_for_the_last_place_give_exactly_one_case(attempt: in
 
     assert sorted(results) == ["accepted"] + ["full"] * (THREADS - 1)
     assert open_case_count(worker) == 25
+
+
+def test_crossed_reassignments_both_finish_without_deadlock() -> None:
+    first = UserFactory(role=Role.SPECIALIST, fte=Decimal("1"))
+    second = UserFactory(role=Role.SPECIALIST, fte=Decimal("1"))
+    manager = UserFactory(role=Role.MANAGER, fte=Decimal("0.2"))
+    a_case, b_case = CaseFactory(worker=first), CaseFactory(worker=second)
+    barrier = threading.Barrier(2)
+    errors: list[str] = []
+
+    def move(case_pk: int, to_pk: int) -> None:
+        from caseload.models import Case
+        from caseload.services import case_reassign
+
+        try:
+            barrier.wait()
+            case_reassign(
+                case=Case.objects.get(pk=case_pk), worker=User.objects.get(pk=to_pk), by=manager
+            )
+        except Exception as error:
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=move, args=(a_case.pk, second.pk)),
+        threading.Thread(target=move, args=(b_case.pk, first.pk)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    a_case.refresh_from_db()
+    b_case.refresh_from_db()
+    assert (a_case.worker, b_case.worker) == (second, first)

@@ -1,0 +1,326 @@
+"""Referral screening pages: the queue, a referral, entering one, and the decisions.
+
+Every referral is fetched through get_referral_for, so one the user may not see is 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from e4e.audit import log_access
+from e4e.models import User
+from e4e.utils import add_service_errors
+from referrals import services
+from referrals.eligibility import age_on, eligibility_checks
+from referrals.forms import (
+    RISKS,
+    WANTS,
+    AcceptForm,
+    QueueFilterForm,
+    RejectForm,
+    StaffReferralForm,
+    StatusForm,
+)
+from referrals.models import PartnerSubmission, Referral
+from referrals.selectors import (
+    get_referral_for,
+    is_overdue,
+    may_decide_referrals,
+    overdue_count,
+    possible_duplicates,
+    referral_history,
+    referral_queue,
+    waiting_list,
+    worker_places,
+)
+
+PAGE_SIZE = 25
+
+Row = dict[str, Any]
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def referral_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    form = QueueFilterForm(request.GET or None)
+    filters: dict[str, object] = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data
+        filters = {
+            "statuses": data.get("status") or None,
+            "source": data.get("source") or "",
+            "received_from": data.get("received_from"),
+            "received_to": data.get("received_to"),
+            "reference": data.get("reference") or "",
+        }
+    referrals = referral_queue(user, today=today, **filters)  # type: ignore[arg-type]
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, "referral", [referral.pk for referral in page])
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "filtered": any(filters.values()),
+            "overdue": overdue_count(user, today=today),
+            "can_decide": may_decide_referrals(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = StaffReferralForm(
+        request.POST if request.method == "POST" else None,
+        initial={"received_date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_create(by=user, **form.referral_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Referral {referral.reference} recorded.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/new.html", {"form": form})
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _summary(referral: Referral, partner: PartnerSubmission | None) -> dict[str, list[Row]]:
+    """The referral's answers as summary-list rows, by section."""
+    wants = [label for name, label in WANTS if getattr(referral, name)]
+    risks = [label for name, label in RISKS if getattr(referral, name)]
+    age = age_on(referral.date_of_birth, referral.received_date)
+    via = f"Partner link for {partner.link.organisation}" if partner else "Entered by staff"
+    return {
+        "Referral": [
+            {"key": "Received", "value": _long_date(referral.received_date)},
+            {"key": "Source", "value": referral.get_source_display()},
+            {"key": "How it came in", "value": via},
+            {"key": "Referrer", "value": referral.referrer_name or "Not given"},
+            {"key": "Organisation", "value": referral.referrer_organisation or "Not given"},
+            {"key": "Referrer's email", "value": referral.referrer_email or "Not given"},
+            {"key": "Referrer's phone", "value": referral.referrer_phone or "Not given"},
+        ],
+        "Person": [
+            {"key": "Name", "value": referral.full_name},
+            {
+                "key": "Date of birth",
+                "value": f"{_long_date(referral.date_of_birth)} (aged {age} when referred)",
+            },
+            {"key": "Gender", "value": referral.get_gender_display()},
+            {"key": "Ethnic group", "value": referral.get_ethnicity_display()},
+            {"key": "Preferred language", "value": referral.preferred_language or "Not given"},
+            {"key": "Phone", "value": referral.phone or "Not given"},
+            {"key": "Email", "value": referral.email or "Not given"},
+            {"key": "Postcode", "value": referral.postcode or "Not given"},
+        ],
+        "Why they are referred": [
+            {"key": "Cohort", "value": referral.get_cohort_display()},
+            {"key": "Reason", "value": referral.reason or "Not given"},
+            {"key": "Wants help with", "value": ", ".join(wants) or "Not given"},
+        ],
+        "Risks": [
+            {"key": "Known risks", "value": ", ".join(risks) or "None known"},
+            {"key": "Areas they cannot go to", "value": referral.unsafe_areas or "None given"},
+            {"key": "Other risk notes", "value": referral.risk_notes or "None given"},
+            {"key": "Agreed to the referral", "value": _yes_no(referral.consent)},
+        ],
+    }
+
+
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = get_referral_for(user, pk)
+    partner = PartnerSubmission.objects.select_related("link").filter(referral=referral).first()
+    duplicates = possible_duplicates(referral, user)
+    # The duplicates are shown by name too, so their viewing is logged with the referral's.
+    log_access(request, "referral", [referral.pk, *(d.referral.pk for d in duplicates)])
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "case": getattr(referral, "case", None),
+            "checks": [
+                [check.name, {"text": check.outcome, "tag": check.colour}, check.reason]
+                for check in eligibility_checks(referral)
+            ],
+            "check_head": ["Check", "Result", "Reason"],
+            "summary": _summary(referral, partner),
+            "duplicates": duplicates,
+            "history": referral_history(referral),
+            "can_decide": may_decide_referrals(user) and not referral.is_decided,
+            "is_overdue": is_overdue(referral, timezone.localdate()),
+            "partner": partner,
+        },
+    )
+
+
+_STATUS_PHRASES: dict[str, str] = {
+    Referral.Status.RECEIVED: "back to received",
+    Referral.Status.SCREENING: "being screened",
+    Referral.Status.WAITING_LIST: "on the waiting list",
+}
+
+
+@require_POST
+def referral_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = get_referral_for(user, pk, write=True)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a status.")
+        return redirect("referrals:detail", pk=referral.pk)
+    try:
+        referral = services.referral_set_status(
+            referral=referral, status=form.cleaned_data["status"], by=user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        now = _STATUS_PHRASES.get(referral.status, referral.get_status_display().lower())
+        messages.success(request, f"Referral {referral.reference} is now {now}.")
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+def _already_decided(request: HttpRequest, referral: Referral) -> HttpResponse:
+    messages.info(
+        request,
+        f"Referral {referral.reference} has already been decided "
+        f"({referral.get_status_display().lower()}).",
+    )
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = get_referral_for(user, pk, write=True)
+    if referral.is_decided:
+        return _already_decided(request, referral)
+    log_access(request, "referral", [referral.pk])
+    form = AcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        worker = form.cleaned_data["worker"]
+        try:
+            services.referral_accept(
+                referral=referral, worker=worker, by=user, notify_referrer=True
+            )
+        except services.CapacityReached as error:
+            form.add_error("worker", error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Referral {referral.reference} accepted. {worker.full_name} has a new case, "
+                "awaiting its initial assessment.",
+            )
+            return redirect("referrals:detail", pk=referral.pk)
+    places = worker_places()
+    return render(
+        request,
+        "referrals/accept.html",
+        {
+            "referral": referral,
+            "form": form,
+            "places": places,
+            "selected": str(form["worker"].value() or ""),
+            "everyone_full": all(place.is_full for place in places),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = get_referral_for(user, pk, write=True)
+    if referral.is_decided:
+        return _already_decided(request, referral)
+    log_access(request, "referral", [referral.pk])
+    form = RejectForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_reject(
+                referral=referral,
+                reason=form.cleaned_data["reason"],
+                rationale=form.cleaned_data["rationale"],
+                by=user,
+                notify_referrer=True,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Referral {referral.reference} rejected.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/reject.html", {"referral": referral, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = get_referral_for(user, pk, write=True)
+    if referral.is_decided:
+        return _already_decided(request, referral)
+    log_access(request, "referral", [referral.pk])
+    error = None
+    if request.method == "POST":
+        try:
+            services.referral_withdraw(referral=referral, by=user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Referral {referral.reference} withdrawn.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/withdraw.html", {"referral": referral, "error": error})
+
+
+def referral_waiting_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    today = timezone.localdate()
+    referrals = list(waiting_list(user))
+    log_access(request, "referral", [referral.pk for referral in referrals])
+    rows = [
+        {
+            "referral": referral,
+            "waited_days": (today - referral.received_date).days,
+            "listed_on": referral.waiting_since,
+            "listed_days": (today - referral.waiting_since).days
+            if referral.waiting_since
+            else None,
+        }
+        for referral in referrals
+    ]
+    places = worker_places()
+    return render(
+        request,
+        "referrals/waiting_list.html",
+        {"rows": rows, "free_places": sum(place.free for place in places)},
+    )
