@@ -132,7 +132,7 @@ def _changed(instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         field = instance._meta.get_field(name)
         if field.is_relation:
-            current = getattr(instance, field.attname)
+            current = getattr(instance, field.attname)  # type: ignore[union-attr]
             differs = current != (value.pk if value is not None else None)
         else:
             differs = getattr(instance, name) != value
@@ -429,7 +429,7 @@ def task_complete(*, task: Any, done_date: date, evidence: str, by: User) -> Any
     task.done_date = done_date
     task.evidence = evidence.strip()
     task.done_by = by
-    task._history_user = by  # type: ignore[attr-defined]
+    task._history_user = by
     task.full_clean()
     task.save()
     return task

@@ -6,6 +6,7 @@ Events carry ids, never names, emails, dates of birth or notes.
 from __future__ import annotations
 
 import re
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -14,7 +15,9 @@ import structlog
 _SECRET_PATHS = re.compile(r"(/referrals/refer/)[^/\s\"']+")
 
 
-def redact_secrets(logger: Any, method_name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def redact_secrets(
+    logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     for key, value in event_dict.items():
         if isinstance(value, str) and "/refer/" in value:
             event_dict[key] = _SECRET_PATHS.sub(r"\1[redacted]", value)

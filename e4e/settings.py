@@ -11,10 +11,10 @@ from pathlib import Path
 
 import environ
 import structlog
-
-from e4e.logging import redact_secrets
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from e4e.logging import redact_secrets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
