@@ -14,6 +14,7 @@ RULES: dict[str, Rule] = {
     "caseload:risk-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:outcome-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:task-done": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:record-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-close": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-reopen": allow(Role.MANAGER, client_scoped=True),
     "caseload:case-reassign": allow(Role.MANAGER, client_scoped=True),

@@ -6,8 +6,16 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from caseload.models import Case, Contact, Employer, InitialAssessment, Outcome
-from e4e.codes import ClosureReason
+from caseload.models import (
+    Case,
+    Contact,
+    CrisisEpisode,
+    Employer,
+    InitialAssessment,
+    Outcome,
+    Signposting,
+)
+from e4e.codes import ClosureReason, Need
 from e4e.models import User
 
 
@@ -346,3 +354,116 @@ class ReassignForm(forms.Form):
                 + (" (full)" if w.open_cases >= w.capacity else "")
             )
         )
+
+
+def _text(label: str, required: bool = True, max_length: int = 5000, **kw: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea,
+        error_messages={"required": f"Enter {label.lower()}"},
+        **kw,
+    )
+
+
+class _PastDateMixin:
+    """Dates on case records are days that have happened."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        today = timezone.localdate()
+        for name, value in list(cleaned.items()):
+            is_day = isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+            if is_day and value > today:
+                self.add_error(name, "The date cannot be in the future")  # type: ignore[attr-defined]
+        return cleaned
+
+
+class SignpostingForm(_PastDateMixin, forms.Form):
+    date = DayMonthYearField(label="Date")
+    need = forms.ChoiceField(label="Need", choices=Need.choices, widget=forms.RadioSelect)
+    organisation = forms.CharField(label="Organisation", max_length=200)
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=Signposting.Result.choices, widget=forms.RadioSelect
+    )
+
+
+class OffenceForm(_PastDateMixin, forms.Form):
+    date = DayMonthYearField(label="Date of the offence, as known")
+    description = _text("Description", required=False, max_length=2000)
+
+
+class CrisisForm(_PastDateMixin, forms.Form):
+    date = DayMonthYearField(label="Date")
+    kind = forms.ChoiceField(
+        label="What happened", choices=CrisisEpisode.Kind.choices, widget=forms.RadioSelect
+    )
+    notes = _text("Notes", required=False)
+
+
+class FeedbackForm(_PastDateMixin, forms.Form):
+    SCALE = [(str(n), str(n)) for n in range(1, 6)]
+
+    date = DayMonthYearField(label="Date")
+    trust = forms.TypedChoiceField(
+        label="I trust my worker (1 not at all, 5 completely)",
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    confidence = forms.TypedChoiceField(
+        label="I feel more confident (1 not at all, 5 much more)",
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    respected = forms.TypedChoiceField(
+        label="I feel respected (1 not at all, 5 completely)",
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = _text("Comment", required=False, max_length=2000)
+
+
+class ComplaintForm(_PastDateMixin, forms.Form):
+    received_date = DayMonthYearField(label="Date received")
+    summary = _text("Summary of the complaint")
+    acknowledged_date = DayMonthYearField(
+        label="Date acknowledged", required=False, help_text="Due within 30 days of receipt"
+    )
+    outcome = _text("Outcome", required=False)
+    learning = _text("Learning", required=False)
+
+
+class CaseStudyForm(_PastDateMixin, forms.Form):
+    consent_date = DayMonthYearField(label="Date the person consented to the case study")
+    consent_confirmed = forms.BooleanField(
+        label="The person has agreed that this case study may be shared with the OPCC",
+        error_messages={"required": "Confirm that the person has consented"},
+    )
+    text = _text("Case study", max_length=10000)
+
+
+class DisclosureForm(forms.Form):
+    disclosed_at = forms.DateTimeField(
+        label="When was it disclosed?",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    what = _text("What was disclosed")
+    police_told_at = forms.DateTimeField(
+        label="When were the police told?",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    police_contact = forms.CharField(label="Who at the police was told", max_length=150)
+    police_reference = forms.CharField(label="Police reference", max_length=64)
+    follow_up_report = _text("Written follow-up report", required=False, max_length=10000)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        now = timezone.now()
+        for name in ("disclosed_at", "police_told_at"):
+            if cleaned.get(name) and cleaned[name] > now:
+                self.add_error(name, "The time cannot be in the future")
+        return cleaned

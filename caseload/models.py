@@ -405,3 +405,72 @@ class Task(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CrisisEpisode(BaseModel):
+    class Kind(models.TextChoices):
+        HOUSING_LOSS = "housing_loss", "Lost their housing"
+        ARREST = "arrest", "Arrested"
+        HOSPITAL = "hospital", "In hospital"
+        VICTIM_OF_VIOLENCE = "victim_of_violence", "Victim of violence"
+        OTHER = "other", "Other"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="crises")
+    date = models.DateField()
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+
+class ThreatToLifeDisclosure(BaseModel):
+    """A serious, credible and imminent threat to life passed to the police. Recording one
+    alerts every manager at once."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disclosures")
+    disclosed_at = models.DateTimeField()
+    what = models.TextField("what was disclosed")
+    police_told_at = models.DateTimeField("when the police were told")
+    police_contact = models.CharField("who at the police was told", max_length=150)
+    police_reference = models.CharField(max_length=64)
+    follow_up_report = models.TextField("written follow-up report", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-disclosed_at", "-pk"]
+
+
+class Complaint(BaseModel):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="complaints")
+    received_date = models.DateField()
+    summary = models.TextField()
+    acknowledged_date = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    learning = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Complaint {self.pk}"
+
+
+class CaseStudy(BaseModel):
+    """A story of the person's progress for the OPCC return: only with recorded consent."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="case_studies")
+    consent_date = models.DateField("date the person consented")
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-consent_date", "-pk"]
+        verbose_name_plural = "case studies"

@@ -115,7 +115,7 @@ def team_caseloads(today: date) -> QuerySet[User]:
 
     from django.db.models import Count, Exists, OuterRef, Q
 
-    from caseload.models import Contact
+    from caseload.models import Contact, Task, ThreatToLifeDisclosure
     from e4e.selectors import workers_with_capacity
 
     def seen_since(days: int) -> Q:
@@ -135,14 +135,32 @@ def team_caseloads(today: date) -> QuerySet[User]:
         ),
         active_cases=_count_matching(open_started.filter(seen_since(ACTIVE_WITHIN_DAYS))),
         going_inactive=_count_matching(open_started.exclude(seen_since(INACTIVE_WARNING_DAYS))),
+        overdue_tasks=_count_matching(
+            Task.objects.filter(
+                case__worker=OuterRef("pk"), done_date__isnull=True, due_date__lt=today
+            ),
+            group_by="case__worker",
+        ),
+        recent_disclosures=_count_matching(
+            ThreatToLifeDisclosure.objects.filter(
+                case__worker=OuterRef("pk"),
+                disclosed_at__date__gte=today - timedelta(days=DISCLOSURE_WINDOW_DAYS),
+            ),
+            group_by="case__worker",
+        ),
     )
 
 
-def _count_matching(cases: QuerySet[Case]) -> object:
+#: The team view shows threat-to-life disclosures recorded in this many days.
+DISCLOSURE_WINDOW_DAYS = 90
+
+
+def _count_matching(rows: QuerySet[Any], group_by: str = "worker") -> Any:
+    """A subquery counting `rows` (filtered on OuterRef("pk")), 0 when there are none."""
     from django.db.models import Count, IntegerField, Subquery
     from django.db.models.functions import Coalesce
 
-    counted = cases.order_by().values("worker").annotate(n=Count("pk")).values("n")
+    counted = rows.order_by().values(group_by).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 

@@ -529,3 +529,46 @@ def case_reassign(*, case: Case, worker: User, by: User) -> Case:
     case.save()
     logger.info("caseload.case_reassigned", case_id=case.pk, old=previous, new=new_worker.pk)
     return case
+
+
+@transaction.atomic
+def case_record_add[M: models.Model](*, case: Case, model: type[M], by: User, **fields: Any) -> M:
+    """Add a record to an open or closed case: signposting, offence, crisis, feedback,
+    complaint or case study. Validates, records who did it, returns the record."""
+    case = _lock(case)
+    record = model(case=case, **fields)
+    if any(field.name == "by" for field in model._meta.fields):
+        record.by = by  # type: ignore[attr-defined]
+    record.full_clean()
+    record._history_user = by  # type: ignore[attr-defined]
+    record.save()
+    logger.info("caseload.record_added", case_id=case.pk, kind=model.__name__)
+    return record
+
+
+@transaction.atomic
+def disclosure_record(*, case: Case, by: User, **fields: Any) -> Any:
+    """Record a threat-to-life disclosure and alert every active manager by email at once.
+    The email says only that there is one and where; the detail stays in the service."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from caseload.models import ThreatToLifeDisclosure
+
+    disclosure = case_record_add(case=case, model=ThreatToLifeDisclosure, by=by, **fields)
+    managers = list(
+        User.objects.filter(role=Role.MANAGER, is_active=True).values_list("email", flat=True)
+    )
+    link = settings.SITE_URL + reverse("caseload:case-detail", args=[case.pk])
+    body = (
+        "A threat-to-life disclosure has just been recorded on a case.\n\n"
+        f"Sign in to read it: {link}\n\n"
+        "This email has no details about the person; they are in the service."
+    )
+    if managers:
+        transaction.on_commit(
+            lambda: send_mail("Threat-to-life disclosure recorded", body, None, managers)
+        )
+    logger.warning("caseload.threat_to_life_recorded", case_id=case.pk, by=by.pk)
+    return disclosure

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/contacts/new/", views.contact_new, name="contact-new"),
     path("<int:pk>/risk-assessments/new/", views.risk_assessment_new, name="risk-new"),
     path("<int:pk>/outcomes/new/", views.outcome_new, name="outcome-new"),
+    path("<int:pk>/records/<slug:kind>/new/", views.record_new, name="record-new"),
     path("<int:pk>/close/", views.case_close, name="case-close"),
     path("<int:pk>/reopen/", views.case_reopen, name="case-reopen"),
     path("<int:pk>/reassign/", views.case_reassign, name="case-reassign"),

@@ -6,7 +6,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +25,7 @@ from caseload.forms import (
     TaskDoneForm,
 )
 from caseload.models import Contact, Employer
+from caseload.records import RECORD_KINDS, records_on
 from caseload.selectors import case_timeline, get_case_for, get_task_for, team_caseloads
 from e4e.access import may
 from e4e.audit import log_access
@@ -46,6 +47,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "risk": case.risk_assessments.first(),
             "tasks": case.tasks.filter(done_date__isnull=True),
             "may_reassign": may(user, "caseload:case-reassign"),
+            "records": records_on(case),
+            "record_kinds": RECORD_KINDS,
             "may_reopen": may(user, "caseload:case-reopen"),
             "today": timezone.localdate(),
         },
@@ -263,3 +266,24 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("caseload:case-detail", pk=case.pk)
     return render(request, "caseload/case_reassign.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def record_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    spec = RECORD_KINDS.get(kind)
+    if spec is None:
+        raise Http404("No such kind of record")
+    log_access(request, "case", [case.pk])
+    form = spec.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in spec.confirm_only}
+        try:
+            spec.add(case=case, model=spec.model, by=user, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{spec.title} recorded.")
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/record_form.html", {"case": case, "form": form, "spec": spec})

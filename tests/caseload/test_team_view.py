@@ -71,3 +71,25 @@ def test_the_manager_home_flags_a_full_caseload(
     CaseFactory.create_batch(5, worker=worker)
     body = signed_in(manager).get("/home/manager/").content.decode()
     assert "Fay Full" in body and "Full" in body
+
+
+def test_the_team_view_counts_overdue_tasks_and_recent_disclosures(manager: User) -> None:
+    from caseload.models import Task, ThreatToLifeDisclosure
+
+    worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("1"))
+    first, second = CaseFactory(worker=worker), CaseFactory(worker=worker)
+    for case in (first, second):
+        Task.objects.create(case=case, kind="in_work_support", title="x", due_date=days_ago(1))
+    Task.objects.create(case=first, kind="in_work_support", title="y", due_date=TODAY)
+    now = datetime.datetime.now(datetime.UTC)
+    ThreatToLifeDisclosure.objects.create(
+        case=first,
+        disclosed_at=now,
+        what="x",
+        police_told_at=now,
+        police_contact="DS",
+        police_reference="R1",
+        by=manager,
+    )
+    row = team_caseloads(TODAY).get(pk=worker.pk)
+    assert (row.open_cases, row.overdue_tasks, row.recent_disclosures) == (2, 2, 1)

@@ -41,6 +41,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:risk-new": _awaiting_case,
     "caseload:outcome-new": _awaiting_case,
     "caseload:task-done": _open_task,
+    "caseload:record-new": lambda cast: {**_awaiting_case(cast), "kind": "crisis"},
     "caseload:case-close": _awaiting_case,
     "caseload:case-reopen": _awaiting_case,
     "caseload:case-reassign": _awaiting_case,

@@ -1,0 +1,98 @@
+"""The smaller records kept on a case, each added through one form page.
+
+Each kind names its model, its form, how it is added (a service) and how an entry is
+summarised on the case page. The view and template are shared (caseload:record-new).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db import models
+
+from caseload import forms as case_forms
+from caseload import models as case_models
+from caseload import services
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    title: str
+    model: type[models.Model]
+    form: type[forms.Form]
+    summary: Callable[[Any], str]
+    add: Callable[..., Any] = services.case_record_add
+    #: Form fields that only confirm something and are not stored.
+    confirm_only: tuple[str, ...] = ()
+
+
+RECORD_KINDS: dict[str, RecordKind] = {
+    "signposting": RecordKind(
+        "Signposting or referral to a specialist service",
+        case_models.Signposting,
+        case_forms.SignpostingForm,
+        lambda r: f"{r.get_need_display()}: {r.organisation} ({r.get_outcome_display().lower()})",
+    ),
+    "crisis": RecordKind(
+        "Crisis episode",
+        case_models.CrisisEpisode,
+        case_forms.CrisisForm,
+        lambda r: r.get_kind_display(),
+    ),
+    "offence": RecordKind(
+        "Offence that has come to the service's knowledge",
+        case_models.Offence,
+        case_forms.OffenceForm,
+        lambda r: "Offence recorded",
+    ),
+    "feedback": RecordKind(
+        "Service-user feedback",
+        case_models.Feedback,
+        case_forms.FeedbackForm,
+        lambda r: f"Trust {r.trust}, confidence {r.confidence}, respected {r.respected} (of 5)",
+    ),
+    "complaint": RecordKind(
+        "Complaint",
+        case_models.Complaint,
+        case_forms.ComplaintForm,
+        lambda r: (
+            "Complaint, acknowledged" if r.acknowledged_date else "Complaint, not yet acknowledged"
+        ),
+    ),
+    "case-study": RecordKind(
+        "Case study",
+        case_models.CaseStudy,
+        case_forms.CaseStudyForm,
+        lambda r: "Case study (consent recorded)",
+        confirm_only=("consent_confirmed",),
+    ),
+    "disclosure": RecordKind(
+        "Threat-to-life disclosure",
+        case_models.ThreatToLifeDisclosure,
+        case_forms.DisclosureForm,
+        lambda r: f"Threat-to-life disclosure, police reference {r.police_reference}",
+        add=lambda *, case, model, by, **fields: services.disclosure_record(
+            case=case, by=by, **fields
+        ),
+    ),
+}
+
+
+def date_of(record: Any) -> Any:
+    for name in ("date", "received_date", "consent_date", "disclosed_at"):
+        if hasattr(record, name):
+            value = getattr(record, name)
+            return value.date() if hasattr(value, "date") and callable(value.date) else value
+    return None
+
+
+def records_on(case: case_models.Case) -> list[dict[str, Any]]:
+    """Every small record on the case, newest first, for its page."""
+    entries: list[dict[str, Any]] = []
+    for kind in RECORD_KINDS.values():
+        for record in kind.model._default_manager.filter(case=case):
+            entries.append({"date": date_of(record), "title": kind.summary(record)})
+    return sorted(entries, key=lambda e: e["date"], reverse=True)

@@ -1,0 +1,140 @@
+"""The smaller case records: signposting, crises, offences, feedback, complaints, case
+studies and threat-to-life disclosures."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from caseload.models import (
+    Case,
+    CaseStudy,
+    Complaint,
+    CrisisEpisode,
+    Feedback,
+    Offence,
+    Signposting,
+    ThreatToLifeDisclosure,
+)
+from e4e.models import User
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+
+
+def day(prefix: str, on: datetime.date = TODAY) -> dict[str, str]:
+    return {f"{prefix}_0": str(on.day), f"{prefix}_1": str(on.month), f"{prefix}_2": str(on.year)}
+
+
+@pytest.fixture
+def case(specialist: User) -> Case:
+    return CaseFactory(worker=specialist)
+
+
+VALID: dict[str, tuple[type, dict[str, Any]]] = {
+    "signposting": (
+        Signposting,
+        {**day("date"), "need": "debt", "organisation": "StepChange", "outcome": "engaged"},
+    ),
+    "crisis": (CrisisEpisode, {**day("date"), "kind": "housing_loss", "notes": "Evicted"}),
+    "offence": (Offence, {**day("date"), "description": "Reported by probation"}),
+    "feedback": (
+        Feedback,
+        {**day("date"), "trust": "5", "confidence": "4", "respected": "5", "comment": "Good"},
+    ),
+    "complaint": (Complaint, {**day("received_date"), "summary": "Missed appointment"}),
+    "case-study": (
+        CaseStudy,
+        {**day("consent_date"), "consent_confirmed": "on", "text": "From prison to a job."},
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(VALID))
+def test_each_record_is_added_with_who_did_it(
+    signed_in: Callable[..., Client], specialist: User, case: Case, kind: str
+) -> None:
+    model, data = VALID[kind]
+    client = signed_in(specialist)
+    response = client.post(reverse("caseload:record-new", args=[case.pk, kind]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    record = model.objects.get(case=case)
+    assert record.history.latest().history_user == specialist
+    page = client.get(reverse("caseload:case-detail", args=[case.pk])).content.decode()
+    assert TODAY.strftime("%-d %b %Y") in page
+
+
+def test_a_case_study_needs_consent(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    data = {**VALID["case-study"][1]}
+    del data["consent_confirmed"]
+    response = signed_in(specialist).post(
+        reverse("caseload:record-new", args=[case.pk, "case-study"]), data
+    )
+    assert "Confirm that the person has consented" in response.content.decode()
+    assert not CaseStudy.objects.exists()
+
+
+def test_a_future_date_is_refused(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    data = {**VALID["crisis"][1], **day("date", TODAY + datetime.timedelta(days=3))}
+    response = signed_in(specialist).post(
+        reverse("caseload:record-new", args=[case.pk, "crisis"]), data
+    )
+    assert "cannot be in the future" in response.content.decode()
+    assert not CrisisEpisode.objects.exists()
+
+
+def test_an_unknown_kind_of_record_is_404(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    url = reverse("caseload:record-new", args=[case.pk, "nonsense"])
+    assert signed_in(specialist).get(url).status_code == 404
+
+
+def test_another_specialist_cannot_add_records(
+    signed_in: Callable[..., Client], other_specialist: User, case: Case
+) -> None:
+    model, data = VALID["offence"]
+    response = signed_in(other_specialist).post(
+        reverse("caseload:record-new", args=[case.pk, "offence"]), data
+    )
+    assert response.status_code == 404
+    assert not model.objects.exists()
+
+
+def test_a_threat_to_life_disclosure_alerts_every_manager_without_detail(
+    signed_in: Callable[..., Client],
+    specialist: User,
+    manager: User,
+    case: Case,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    now = datetime.datetime.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
+    stamp = now.strftime("%Y-%m-%dT%H:%M")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(specialist).post(
+            reverse("caseload:record-new", args=[case.pk, "disclosure"]),
+            {
+                "disclosed_at": stamp,
+                "what": "Named a rival who plans to attack him tonight",
+                "police_told_at": stamp,
+                "police_contact": "DS Smith",
+                "police_reference": "WMP-123",
+            },
+        )
+    assert response.status_code == 302
+    assert ThreatToLifeDisclosure.objects.get(case=case).police_reference == "WMP-123"
+    (email,) = mail.outbox
+    assert email.to == [manager.email]
+    assert "rival" not in email.body and case.referral.last_name not in email.body
