@@ -467,3 +467,25 @@ class DisclosureForm(forms.Form):
             if cleaned.get(name) and cleaned[name] > now:
                 self.add_error(name, "The time cannot be in the future")
         return cleaned
+
+
+class DistanceAssessmentForm(_PastDateMixin, forms.Form):
+    date = DayMonthYearField(label="Date")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from caseload.models import DistanceAssessment
+
+        for domain in DistanceAssessment.DOMAINS:
+            self.fields[domain] = forms.IntegerField(
+                label=domain.capitalize(),
+                min_value=1,
+                max_value=10,
+                help_text="1 (very low) to 10 (very high)",
+                error_messages={
+                    "required": f"Enter a score for {domain}",
+                    "min_value": "Enter a score from 1 to 10",
+                    "max_value": "Enter a score from 1 to 10",
+                    "invalid": "Enter a score from 1 to 10",
+                },
+            )

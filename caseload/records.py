@@ -69,6 +69,16 @@ RECORD_KINDS: dict[str, RecordKind] = {
         lambda r: "Case study (consent recorded)",
         confirm_only=("consent_confirmed",),
     ),
+    "distance-travelled": RecordKind(
+        "Distance travelled assessment",
+        case_models.DistanceAssessment,
+        case_forms.DistanceAssessmentForm,
+        lambda r: (
+            "Distance travelled assessment, total "
+            + str(sum(getattr(r, d) for d in case_models.DistanceAssessment.DOMAINS))
+            + " of 70"
+        ),
+    ),
     "disclosure": RecordKind(
         "Threat-to-life disclosure",
         case_models.ThreatToLifeDisclosure,

@@ -205,3 +205,18 @@ def face_to_face_employer_contacts_this_week(worker: User, today: date) -> int:
         date__gte=monday,
         date__lte=today,
     ).count()
+
+
+def distance_travelled(case: Case) -> dict[str, Any]:
+    """The case's repeated 1-10 assessments, oldest first, as rows of scores in domain order,
+    with each domain's change from the first to the latest (for the case page)."""
+    from caseload.models import DistanceAssessment
+
+    domains = DistanceAssessment.DOMAINS
+    assessments = list(DistanceAssessment.objects.filter(case=case).order_by("date", "pk"))
+    scores = [[getattr(a, d) for d in domains] for a in assessments]
+    rows = [{"date": a.date, "scores": s} for a, s in zip(assessments, scores, strict=True)]
+    change: list[int] = []
+    if len(scores) >= 2:
+        change = [last - first for first, last in zip(scores[0], scores[-1], strict=True)]
+    return {"rows": rows, "domains": domains, "change": change}

@@ -26,7 +26,13 @@ from caseload.forms import (
 )
 from caseload.models import Contact, Employer
 from caseload.records import RECORD_KINDS, records_on
-from caseload.selectors import case_timeline, get_case_for, get_task_for, team_caseloads
+from caseload.selectors import (
+    case_timeline,
+    distance_travelled,
+    get_case_for,
+    get_task_for,
+    team_caseloads,
+)
 from e4e.access import may
 from e4e.audit import log_access
 from e4e.models import User
@@ -48,6 +54,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": case.tasks.filter(done_date__isnull=True),
             "may_reassign": may(user, "caseload:case-reassign"),
             "records": records_on(case),
+            "distance": distance_travelled(case),
             "record_kinds": RECORD_KINDS,
             "may_reopen": may(user, "caseload:case-reopen"),
             "today": timezone.localdate(),

@@ -138,3 +138,28 @@ def test_a_threat_to_life_disclosure_alerts_every_manager_without_detail(
     (email,) = mail.outbox
     assert email.to == [manager.email]
     assert "rival" not in email.body and case.referral.last_name not in email.body
+
+
+def test_distance_travelled_shows_the_change_since_the_first_assessment(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    client = signed_in(specialist)
+    url = reverse("caseload:record-new", args=[case.pk, "distance-travelled"])
+    domains = [
+        "confidence",
+        "motivation",
+        "readiness",
+        "stability",
+        "housing",
+        "finances",
+        "wellbeing",
+    ]
+    first = {**day("date", TODAY - datetime.timedelta(days=30)), **dict.fromkeys(domains, "3")}
+    latest = {**day("date"), **dict.fromkeys(domains, "5"), "housing": "2"}
+    assert client.post(url, first).status_code == 302
+    assert client.post(url, latest).status_code == 302
+    out_of_range = client.post(url, {**day("date"), **dict.fromkeys(domains, "11")})
+    assert "Enter a score from 1 to 10" in out_of_range.content.decode()
+    page = client.get(reverse("caseload:case-detail", args=[case.pk]))
+    assert page.context["distance"]["change"] == [2, 2, 2, 2, -1, 2, 2]
+    assert "+2" in page.content.decode() and "-1" in page.content.decode()
