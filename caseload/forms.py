@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from caseload.models import (
+    ActionPlanGoal,
     Case,
     Contact,
     CrisisEpisode,
@@ -489,3 +490,23 @@ class DistanceAssessmentForm(_PastDateMixin, forms.Form):
                     "invalid": "Enter a score from 1 to 10",
                 },
             )
+
+
+class VocationalProfileForm(forms.Form):
+    work_history = _text("Work history", required=False)
+    skills = _text("Skills", required=False)
+    job_preferences = _text("Job preferences", required=False)
+    hours_wanted = forms.CharField(label="Hours wanted", required=False, max_length=100)
+    places_they_can_go = _text("Places they can safely go", required=False, max_length=2000)
+    places_they_cannot_go = _text("Places they cannot safely go", required=False, max_length=2000)
+    disclosure_plan = _text("Plan for disclosing convictions", required=False)
+
+
+class ActionPlanGoalForm(forms.Form):
+    goal = forms.CharField(
+        label="Goal", max_length=300, error_messages={"required": "Enter the goal"}
+    )
+    target_date = DayMonthYearField(label="Target date")
+    status = forms.ChoiceField(
+        label="Status", choices=ActionPlanGoal.Status.choices, widget=forms.RadioSelect
+    )

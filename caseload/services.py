@@ -572,3 +572,24 @@ def disclosure_record(*, case: Case, by: User, **fields: Any) -> Any:
         )
     logger.warning("caseload.threat_to_life_recorded", case_id=case.pk, by=by.pk)
     return disclosure
+
+
+@transaction.atomic
+def vocational_profile_save(*, case: Case, by: User, **fields: Any) -> Any:
+    """Create or update the profile; every version stays in its history."""
+    from caseload.models import VocationalProfile
+
+    case = _lock(case)
+    profile = VocationalProfile.objects.filter(case=case).first()
+    return _record(VocationalProfile, profile, by, case=case, **fields)
+
+
+@transaction.atomic
+def action_plan_goal_save(*, case: Case, by: User, existing: Any = None, **fields: Any) -> Any:
+    """Add a goal to the case's action plan, or update `existing`."""
+    from caseload.models import ActionPlanGoal
+
+    case = _lock(case)
+    if existing is not None and existing.case_id != case.pk:
+        raise ValidationError("This goal belongs to another case.")
+    return _record(ActionPlanGoal, existing, by, case=case, **fields)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caseload import services
 from caseload.forms import (
+    ActionPlanGoalForm,
     AdminTimeForm,
     CloseCaseForm,
     ContactForm,
@@ -23,8 +24,9 @@ from caseload.forms import (
     ReassignForm,
     RiskAssessmentForm,
     TaskDoneForm,
+    VocationalProfileForm,
 )
-from caseload.models import Contact, Employer
+from caseload.models import ActionPlanGoal, Contact, Employer, VocationalProfile
 from caseload.records import RECORD_KINDS, records_on
 from caseload.selectors import (
     case_timeline,
@@ -54,6 +56,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": case.tasks.filter(done_date__isnull=True),
             "may_reassign": may(user, "caseload:case-reassign"),
             "records": records_on(case),
+            "profile": VocationalProfile.objects.filter(case=case).first(),
+            "goals": case.action_plan.all(),
             "distance": distance_travelled(case),
             "record_kinds": RECORD_KINDS,
             "may_reopen": may(user, "caseload:case-reopen"),
@@ -294,3 +298,42 @@ def record_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(request, f"{spec.title} recorded.")
             return redirect("caseload:case-detail", pk=case.pk)
     return render(request, "caseload/record_form.html", {"case": case, "form": form, "spec": spec})
+
+
+@require_http_methods(["GET", "POST"])
+def vocational_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    profile = VocationalProfile.objects.filter(case=case).first()
+    initial = {f: getattr(profile, f) for f in VocationalProfileForm.base_fields} if profile else {}
+    form = VocationalProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.vocational_profile_save(case=case, by=user, **form.cleaned_data)
+        messages.success(request, "Vocational profile saved.")
+        return redirect("caseload:case-detail", pk=case.pk)
+    versions = profile.history.select_related("history_user")[:20] if profile else []
+    return render(
+        request,
+        "caseload/vocational_profile_form.html",
+        {"case": case, "form": form, "versions": versions},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def goal_edit(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    goal = get_object_or_404(ActionPlanGoal, pk=goal_pk, case=case) if goal_pk else None
+    initial = (
+        {"goal": goal.goal, "target_date": goal.target_date, "status": goal.status}
+        if goal
+        else {"status": ActionPlanGoal.Status.NOT_STARTED}
+    )
+    form = ActionPlanGoalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.action_plan_goal_save(case=case, by=user, existing=goal, **form.cleaned_data)
+        messages.success(request, "Action plan saved.")
+        return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/goal_form.html", {"case": case, "form": form, "goal": goal})

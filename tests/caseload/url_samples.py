@@ -34,6 +34,18 @@ def _employer() -> Any:
     return Employer.objects.create(name="Sample Employer Ltd")
 
 
+def _goal(cast: dict[str, User]) -> dict[str, Any]:
+    import datetime
+
+    from caseload.models import ActionPlanGoal
+
+    case_pk = _awaiting_case(cast)["pk"]
+    goal = ActionPlanGoal.objects.create(
+        case_id=case_pk, goal="Get a CSCS card", target_date=datetime.date.today()
+    )
+    return {"pk": case_pk, "goal_pk": goal.pk}
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-detail": _awaiting_case,
     "caseload:case-assess": _awaiting_case,
@@ -42,6 +54,9 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:outcome-new": _awaiting_case,
     "caseload:task-done": _open_task,
     "caseload:record-new": lambda cast: {**_awaiting_case(cast), "kind": "crisis"},
+    "caseload:profile-edit": _awaiting_case,
+    "caseload:goal-new": _awaiting_case,
+    "caseload:goal-edit": _goal,
     "caseload:case-close": _awaiting_case,
     "caseload:case-reopen": _awaiting_case,
     "caseload:case-reassign": _awaiting_case,

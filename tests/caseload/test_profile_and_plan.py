@@ -1,0 +1,79 @@
+"""The vocational profile (kept current, history visible) and the action plan."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from caseload.models import ActionPlanGoal, Case, VocationalProfile
+from e4e.models import User
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def case(specialist: User) -> Case:
+    return CaseFactory(worker=specialist)
+
+
+def test_the_profile_is_updated_in_place_and_each_version_is_kept(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    client = signed_in(specialist)
+    url = reverse("caseload:profile-edit", args=[case.pk])
+    client.post(url, {"skills": "Forklift", "places_they_cannot_go": "B6"})
+    client.post(url, {"skills": "Forklift, CSCS card", "places_they_cannot_go": "B6"})
+    profile = VocationalProfile.objects.get(case=case)
+    assert profile.skills == "Forklift, CSCS card"
+    assert [v.skills for v in profile.history.all()] == ["Forklift, CSCS card", "Forklift"]
+    page = client.get(url)
+    assert len(page.context["versions"]) == 2
+
+
+def test_goals_are_added_and_updated_with_overdue_ones_flagged(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    client = signed_in(specialist)
+    past = TODAY - datetime.timedelta(days=3)
+    client.post(
+        reverse("caseload:goal-new", args=[case.pk]),
+        {
+            "goal": "Open a bank account",
+            "target_date_0": str(past.day),
+            "target_date_1": str(past.month),
+            "target_date_2": str(past.year),
+            "status": "in_progress",
+        },
+    )
+    goal = ActionPlanGoal.objects.get(case=case)
+    page = client.get(reverse("caseload:case-detail", args=[case.pk])).content.decode()
+    assert "Open a bank account" in page and "Overdue" in page
+    client.post(
+        reverse("caseload:goal-edit", args=[case.pk, goal.pk]),
+        {
+            "goal": goal.goal,
+            "target_date_0": str(past.day),
+            "target_date_1": str(past.month),
+            "target_date_2": str(past.year),
+            "status": "done",
+        },
+    )
+    goal.refresh_from_db()
+    assert goal.status == "done"
+    assert goal.history.latest().history_user == specialist
+
+
+def test_a_goal_of_another_case_cannot_be_edited_through_this_case(
+    signed_in: Callable[..., Client], specialist: User, case: Case, other_specialist: User
+) -> None:
+    other = CaseFactory(worker=other_specialist)
+    goal = ActionPlanGoal.objects.create(case=other, goal="x", target_date=TODAY)
+    response = signed_in(specialist).get(reverse("caseload:goal-edit", args=[case.pk, goal.pk]))
+    assert response.status_code == 404
