@@ -593,3 +593,35 @@ def action_plan_goal_save(*, case: Case, by: User, existing: Any = None, **field
     if existing is not None and existing.case_id != case.pk:
         raise ValidationError("This goal belongs to another case.")
     return _record(ActionPlanGoal, existing, by, case=case, **fields)
+
+
+@transaction.atomic
+def fidelity_review_record(
+    *,
+    period_start: date,
+    period_end: date,
+    scores: dict[int, int],
+    evidence: dict[int, str],
+    by: User,
+) -> Any:
+    from django.utils import timezone
+
+    from caseload.fidelity import ITEMS
+    from caseload.models import FidelityReview
+
+    missing = [n for n, _ in ITEMS if scores.get(n) not in range(1, 6)]
+    if missing:
+        raise ValidationError(f"Score every item from 1 to 5 (missing: {missing}).")
+    items = {str(n): {"score": scores[n], "evidence": evidence.get(n, "")} for n, _ in ITEMS}
+    review = FidelityReview(
+        period_start=period_start,
+        period_end=period_end,
+        reviewed_on=timezone.localdate(),
+        items=items,
+        total=sum(scores[n] for n, _ in ITEMS),
+        by=by,
+    )
+    review.full_clean()
+    review._history_user = by  # type: ignore[attr-defined]
+    review.save()
+    return review

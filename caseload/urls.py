@@ -21,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/reassign/", views.case_reassign, name="case-reassign"),
     path("tasks/<int:pk>/done/", views.task_done, name="task-done"),
     path("admin-time/new/", views.admin_time_new, name="admin-time-new"),
+    path("fidelity/", views.fidelity_list, name="fidelity-list"),
+    path("fidelity/new/", views.fidelity_new, name="fidelity-new"),
     path("employers/", views.employer_list, name="employers"),
     path("employers/new/", views.employer_new, name="employer-new"),
     path(

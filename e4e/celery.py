@@ -19,4 +19,9 @@ app.conf.beat_schedule = {
         "task": "e4e.tasks.clear_expired_sessions",
         "schedule": crontab(minute=15, hour="*"),
     },
+    # JB-2: re-send return jobs that were never picked up or whose worker died.
+    "sweep-return-jobs": {
+        "task": "reporting.tasks.sweep_return_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
 }

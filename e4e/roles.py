@@ -6,7 +6,7 @@ from e4e.models import Role
 HOME_URL_NAMES: dict[str, str] = {
     Role.SPECIALIST: "core:home-specialist",
     Role.MANAGER: "core:home-manager",
-    Role.OPCC: "core:home-opcc",
+    Role.OPCC: "reporting:opcc-returns",
     Role.EVALUATOR: "core:home-evaluator",
     Role.ADMIN: "users:list",
 }

@@ -4,6 +4,7 @@ zero, even when two managers approve at the same moment."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import structlog
 from django.core.exceptions import ValidationError
@@ -103,4 +104,57 @@ def fund_award(
         by=by,
     )
     logger.info("fund.awarded", application_id=application.pk, amount_pence=amount_pence)
+    return application
+
+
+_UNDECIDED = frozenset(
+    {
+        FundApplication.Status.DRAFT,
+        FundApplication.Status.SUBMITTED,
+        FundApplication.Status.MORE_INFORMATION,
+    }
+)
+#: What an approval fixed: changed only by a decision made under the fund row lock.
+_AWARD_FIELDS = frozenset(
+    {"fund", "status", "decision_date", "amount_requested_pence", "amount_awarded_pence"}
+)
+
+
+@transaction.atomic
+def fund_application_record(
+    *, by: User | None, application: FundApplication | None = None, **fields: Any
+) -> FundApplication:
+    """Record a fund application (a legacy bid, say), or correct one.
+
+    An approval moves money, so it is made with fund_award, and what it fixed (the status,
+    the amounts, the decision date) cannot be changed here. Saves only when something changed.
+    """
+    approving = fields.get("status") == FundApplication.Status.APPROVED
+    if approving and (application is None or application.status != FundApplication.Status.APPROVED):
+        raise ValidationError({"status": "Approve an application with its award (fund_award)."})
+    if application is None:
+        application = FundApplication(**fields)
+        changed = set(fields)
+    else:
+        application = FundApplication.objects.select_for_update().get(pk=application.pk)
+        changed = {
+            name
+            for name, value in fields.items()
+            if getattr(application, f"{name}_id" if name in ("fund", "case") else name)
+            != getattr(value, "pk", value)
+        }
+        if not changed:
+            return application
+        if application.status == FundApplication.Status.APPROVED and changed & _AWARD_FIELDS:
+            raise ValidationError("This application has been approved: its award stands.")
+        for name in changed:
+            setattr(application, name, fields[name])
+    if application.status != FundApplication.Status.APPROVED:
+        if application.status in _UNDECIDED:
+            application.decision_date = None
+        application.amount_awarded_pence = None
+    application.full_clean()
+    application._history_user = by  # type: ignore[attr-defined]
+    application.save()
+    logger.info("fund.application_recorded", application_id=application.pk, fields=sorted(changed))
     return application

@@ -1,7 +1,28 @@
-"""Access rules for the reporting URLs; merged into the one registry in e4e/access_policy.py."""
+"""Access rules for the reporting URLs; merged into the one registry in e4e/access_policy.py.
+
+Managers run the returns; OPCC staff see signed-off returns and download them. Whether a
+given return may be seen (OPCC: signed off only) is decided by
+reporting.selectors.get_return_for, which answers 404 otherwise.
+"""
 
 from __future__ import annotations
 
-from e4e.access import Rule
+from e4e.access import Rule, allow
+from e4e.models import Role
 
-RULES: dict[str, Rule] = {}
+MANAGER, OPCC = Role.MANAGER, Role.OPCC
+
+RULES: dict[str, Rule] = {
+    "reporting:dashboard": allow(MANAGER),
+    "reporting:return-list": allow(MANAGER),
+    "reporting:return-start": allow(MANAGER),
+    "reporting:return-detail": allow(MANAGER, own_object=True),
+    "reporting:return-status": allow(MANAGER, own_object=True),
+    "reporting:return-narrative": allow(MANAGER, own_object=True),
+    "reporting:return-sign-off": allow(MANAGER, own_object=True),
+    "reporting:return-correction": allow(MANAGER, own_object=True),
+    "reporting:job-retry": allow(MANAGER, own_object=True),
+    "reporting:return-pdf": allow(MANAGER, OPCC, own_object=True),
+    "reporting:return-csv": allow(MANAGER, OPCC, own_object=True),
+    "reporting:opcc-returns": allow(OPCC),
+}

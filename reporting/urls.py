@@ -1,7 +1,32 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from reporting import views
 
 app_name = "reporting"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("returns/", views.return_list, name="return-list"),
+    path("returns/start/", views.return_start, name="return-start"),
+    path("returns/<int:pk>/", views.return_detail, name="return-detail"),
+    path("returns/<int:pk>/status/", views.return_status, name="return-status"),
+    path("returns/<int:pk>/narrative/", views.return_narrative, name="return-narrative"),
+    path("returns/<int:pk>/sign-off/", views.return_sign_off, name="return-sign-off"),
+    path("returns/<int:pk>/correction/", views.return_correction, name="return-correction"),
+    path(
+        "returns/<int:pk>/download/pdf/",
+        views.return_download,
+        {"kind": "pdf"},
+        name="return-pdf",
+    ),
+    path(
+        "returns/<int:pk>/download/csv/",
+        views.return_download,
+        {"kind": "csv"},
+        name="return-csv",
+    ),
+    path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
+    path("signed-off/", views.opcc_return_list, name="opcc-returns"),
+]

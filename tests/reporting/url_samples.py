@@ -6,9 +6,68 @@ See tests/access_matrix.py for what each dict means.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from e4e.models import User
+from e4e.models import Role, User
 
-URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {}
-GET_STATUS: dict[str, int] = {}
+SAMPLE_START, SAMPLE_END = date(2025, 10, 1), date(2025, 12, 31)
+
+
+def _return(cast: dict[str, User], **fields: Any) -> Any:
+    from reporting.models import QuarterlyReturn
+
+    version = QuarterlyReturn.objects.filter(period_start=SAMPLE_START).count() + 1
+    return QuarterlyReturn.objects.create(
+        period_start=SAMPLE_START,
+        period_end=SAMPLE_END,
+        version=version,
+        started_by=cast[Role.MANAGER],
+        figures={"period": {"start": str(SAMPLE_START), "end": str(SAMPLE_END)}},
+        **fields,
+    )
+
+
+def _draft(cast: dict[str, User]) -> dict[str, Any]:
+    return {"pk": _return(cast).pk}
+
+
+def _signed_off(cast: dict[str, User]) -> dict[str, Any]:
+    """Signed off, its files not built yet: the downloads answer 404 to everyone."""
+    from django.utils import timezone
+
+    signed = _return(
+        cast, status="signed_off", signed_off_by=cast[Role.MANAGER], signed_off_at=timezone.now()
+    )
+    return {"pk": signed.pk}
+
+
+def _failed_job(cast: dict[str, User]) -> dict[str, Any]:
+    from reporting.models import ReturnJob
+
+    job = ReturnJob.objects.create(
+        quarterly_return=_return(cast),
+        kind=ReturnJob.Kind.SNAPSHOT,
+        status=ReturnJob.Status.FAILED,
+        error="Sample failure",
+        requested_by=cast[Role.MANAGER],
+    )
+    return {"pk": job.pk}
+
+
+URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
+    "reporting:return-detail": _draft,
+    "reporting:return-status": _draft,
+    "reporting:return-narrative": _draft,
+    "reporting:return-sign-off": _draft,
+    "reporting:return-correction": _signed_off,
+    "reporting:return-pdf": _signed_off,
+    "reporting:return-csv": _signed_off,
+    "reporting:job-retry": _failed_job,
+}
+GET_STATUS: dict[str, int] = {
+    "reporting:return-correction": 405,  # POST only
+    "reporting:job-retry": 405,  # POST only
+    "reporting:return-pdf": 404,  # the sample's files are not built yet
+    "reporting:return-csv": 404,
+}

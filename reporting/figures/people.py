@@ -1,0 +1,151 @@
+"""Distance travelled, the cumulative figures and equity: how people moved, and who they were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+
+from caseload.models import Case, DistanceAssessment, Offence, Outcome
+from e4e.codes import Ethnicity, Gender
+from referrals.models import Referral
+from reporting.figures.common import Period, count_by, percentage, ratio
+
+DOMAINS = DistanceAssessment.DOMAINS
+#: Age bands on the referral date: (key, youngest, oldest or None).
+AGE_BANDS = (
+    ("under_18", None, 17),
+    ("18_21", 18, 21),
+    ("22_25", 22, 25),
+    ("26_30", 26, 30),
+    ("31_35", 31, 35),
+    ("over_35", 36, None),
+)
+
+
+def distance_travelled(period: Period) -> dict[str, Any]:
+    """Over cases assessed twice or more whose latest assessment is in the period: the
+    change from the first assessment to the latest, per domain and in total."""
+    assessments = DistanceAssessment.objects.filter(case=OuterRef("pk"))
+    first = assessments.order_by("date", "pk")
+    latest = assessments.order_by("-date", "-pk")
+    cases = (
+        Case.objects.alias(
+            assessments=count_by(DistanceAssessment.objects.all(), "case"),
+            latest_date=Subquery(latest.values("date")[:1]),
+        )
+        .filter(assessments__gte=2, latest_date__range=period.range)
+        .annotate(
+            **{f"first_{domain}": Subquery(first.values(domain)[:1]) for domain in DOMAINS},
+            **{f"latest_{domain}": Subquery(latest.values(domain)[:1]) for domain in DOMAINS},
+        )
+        .annotate(
+            change=sum(
+                (F(f"latest_{domain}") - F(f"first_{domain}") for domain in DOMAINS[1:]),
+                start=F(f"latest_{DOMAINS[0]}") - F(f"first_{DOMAINS[0]}"),
+            )
+        )
+    )
+    totals = cases.aggregate(
+        cases=Count("pk"),
+        improved=Count("pk", filter=Q(change__gt=0)),
+        **{domain: Sum(F(f"latest_{domain}") - F(f"first_{domain}")) for domain in DOMAINS},
+    )
+    return {
+        "cases_reassessed": totals["cases"],
+        "mean_change": {domain: ratio(totals[domain] or 0, totals["cases"]) for domain in DOMAINS},
+        "improved_pct": percentage(totals["improved"], totals["cases"]),
+    }
+
+
+def cumulative(period: Period) -> dict[str, Any]:
+    end = period.end
+    paid_work = Outcome.objects.filter(
+        case=OuterRef("pk"), type__in=Outcome.PAID, start_date__lte=end
+    )
+    # An offence while on the service: from the case's start, before its close, by the end.
+    offence = Offence.objects.filter(
+        Q(case__closed_date__isnull=True) | Q(case__closed_date__gt=F("date")),
+        case=OuterRef("pk"),
+        date__gte=F("case__start_date"),
+        date__lte=end,
+    )
+    counts = Case.objects.filter(start_date__lte=end).aggregate(
+        supported=Count("pk"),
+        into_paid_work=Count("pk", filter=Q(Exists(paid_work))),
+        reoffended=Count("pk", filter=Q(Exists(offence))),
+    )
+    return {
+        "people_supported": counts["supported"],
+        "people_into_paid_work": counts["into_paid_work"],
+        "competitive_employment_rate_pct": percentage(
+            counts["into_paid_work"], counts["supported"]
+        ),
+        "reoffending_rate_pct": percentage(counts["reoffended"], counts["supported"]),
+    }
+
+
+def _age(prefix: str) -> Any:
+    """Whole years of age on the referral's received date (`prefix` leads to the referral);
+    needs the born_/received_ month and day aliases that _by_group adds."""
+    birthday_to_come = Q(received_month__lt=F("born_month")) | Q(
+        received_month=F("born_month"), received_day__lt=F("born_day")
+    )
+    return (
+        ExtractYear(f"{prefix}received_date")
+        - ExtractYear(f"{prefix}date_of_birth")
+        - models.Case(When(birthday_to_come, then=Value(1)), default=Value(0))
+    )
+
+
+def _by_group(people: QuerySet[Any], prefix: str) -> dict[str, dict[str, int]]:
+    """`people` (referrals, or cases with `prefix` "referral__") counted by ethnicity,
+    gender and age band."""
+    aged = people.alias(
+        born_month=ExtractMonth(f"{prefix}date_of_birth"),
+        born_day=ExtractDay(f"{prefix}date_of_birth"),
+        received_month=ExtractMonth(f"{prefix}received_date"),
+        received_day=ExtractDay(f"{prefix}received_date"),
+    ).alias(age=_age(prefix))
+    counts = aged.aggregate(
+        **{
+            f"ethnicity_{code}": Count("pk", filter=Q(**{f"{prefix}ethnicity": code}))
+            for code in Ethnicity.values
+        },
+        **{
+            f"gender_{code}": Count("pk", filter=Q(**{f"{prefix}gender": code}))
+            for code in Gender.values
+        },
+        **{
+            f"age_{key}": Count(
+                "pk",
+                filter=(Q(age__gte=youngest) if youngest is not None else Q())
+                & (Q(age__lte=oldest) if oldest is not None else Q()),
+            )
+            for key, youngest, oldest in AGE_BANDS
+        },
+    )
+    return {
+        "by_ethnicity": {code: counts[f"ethnicity_{code}"] for code in Ethnicity.values},
+        "by_gender": {code: counts[f"gender_{code}"] for code in Gender.values},
+        "by_age_band": {key: counts[f"age_{key}"] for key, _, _ in AGE_BANDS},
+    }
+
+
+def equity(period: Period) -> dict[str, Any]:
+    paid_start = Outcome.objects.filter(
+        case=OuterRef("pk"), type__in=Outcome.PAID, start_date__range=period.range
+    )
+    return {
+        "new_referrals": _by_group(
+            Referral.objects.filter(received_date__range=period.range), prefix=""
+        ),
+        "newly_started": _by_group(
+            Case.objects.filter(start_date__range=period.range), prefix="referral__"
+        ),
+        "people_starting_paid_work": _by_group(
+            Case.objects.filter(Exists(paid_start)), prefix="referral__"
+        ),
+    }

@@ -1,0 +1,92 @@
+"""python manage.py quarterly_return --quarter 2026-27-Q3 [--format json|csv] [--output FILE]"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from reporting.figures import figure_rows, period_for_quarter, quarterly_return
+
+
+def as_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=1) + "\n"
+
+
+def as_csv(document: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "key", "value"])
+    for section, key, value in figure_rows(document):
+        writer.writerow([section, key, "" if value is None else value])
+    return out.getvalue()
+
+
+#: Output formats: each renders the exact return document (a PDF renderer may return bytes).
+FORMATS: dict[str, Callable[[dict[str, Any]], str | bytes]] = {"json": as_json, "csv": as_csv}
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date: write it as YYYY-MM-DD.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Compute the quarterly return (shared/spec/kpi-definitions.md) for a financial-year "
+        "quarter (--quarter 2026-27-Q3) or any period (--start and --end, both included), "
+        "with exact figures. --format json writes the return document as it is; --format "
+        "csv writes one row per figure with the columns section,key,value, where nested "
+        "figures have dotted keys (access / referrals_by_source.police) and list items are "
+        "numbered from 1 (caseload / per_worker.1.worker); an empty value is null. Writes to "
+        "--output FILE, or to standard output."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quarter", help="a financial-year quarter, like 2026-27-Q3")
+        parser.add_argument("--start", help="the first day of the period, YYYY-MM-DD")
+        parser.add_argument("--end", help="the last day of the period, YYYY-MM-DD")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="json")
+        parser.add_argument("--output", help="a file to write (default: standard output)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        start, end = self._period(options)
+        rendered = FORMATS[options["format"]](quarterly_return(start, end))
+        if options["output"]:
+            path = Path(options["output"])
+            try:
+                if isinstance(rendered, bytes):
+                    path.write_bytes(rendered)
+                else:
+                    path.write_text(rendered, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"Cannot write {path}: {error.strerror}.") from error
+            self.stderr.write(f"Wrote the return for {start} to {end} to {path}.")
+        elif isinstance(rendered, bytes):
+            raise CommandError(f"Give --output FILE for --format {options['format']}.")
+        else:
+            self.stdout.write(rendered, ending="")
+
+    def _period(self, options: dict[str, Any]) -> tuple[date, date]:
+        quarter, start, end = options["quarter"], options["start"], options["end"]
+        if quarter and (start or end):
+            raise CommandError("Give either --quarter or --start and --end, not both.")
+        if quarter:
+            try:
+                return period_for_quarter(quarter)
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        if not (start and end):
+            raise CommandError("Give --quarter (like 2026-27-Q3), or both --start and --end.")
+        first, last = _date(start), _date(end)
+        if last < first:
+            raise CommandError(f"The end ({last}) is before the start ({first}).")
+        return first, last

@@ -1,0 +1,209 @@
+"""Quarterly returns to the OPCC, and the background jobs that build their files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from e4e.models import BaseModel
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under settings.MEDIA_ROOT that have no URL: they are served only by views that
+    check the access rule first (IN-4). The project serves nothing from MEDIA_ROOT."""
+
+    def url(self, name: str | None) -> str:
+        raise NotImplementedError("Private files have no URL; serve them through a view.")
+
+
+def private_storage() -> PrivateStorage:
+    # No location: FileSystemStorage then follows settings.MEDIA_ROOT, even when it changes.
+    return PrivateStorage()
+
+
+class QuarterlyReturn(BaseModel):
+    """One version of the return for one period. A draft can change; a signed-off return is
+    frozen, and a correction is a new version of the same period (both are kept)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    #: The figures as computed by reporting.figures.quarterly_return, exact, frozen when the
+    #: snapshot job finishes. None until then.
+    figures = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    #: Pseudonyms of the cases active in the quarter, frozen with the figures.
+    active_cases = models.JSONField(default=list, blank=True)
+    figures_computed_at = models.DateTimeField(null=True, blank=True)
+
+    # The manager's narrative.
+    progress = models.TextField("progress since last quarter", blank=True)
+    challenges = models.TextField(blank=True)
+    service_user_feedback = models.TextField(blank=True)
+    case_studies = models.TextField(blank=True)
+    case_studies_consent = models.BooleanField(
+        "consent recorded for each case study", default=False
+    )
+    #: One entry per active case: {"pseudonym", "objectives", "achieved", "next_steps"}.
+    case_updates = models.JSONField(default=list, blank=True)
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "version"],
+                name="reporting_quarterlyreturn_unique_version",
+            ),
+            models.UniqueConstraint(
+                fields=["period_start", "period_end"],
+                condition=Q(status="draft"),
+                name="reporting_quarterlyreturn_one_draft_per_period",
+            ),
+            models.CheckConstraint(
+                name="reporting_quarterlyreturn_period_in_order",
+                condition=Q(period_end__gte=models.F("period_start")),
+            ),
+            models.CheckConstraint(
+                name="reporting_quarterlyreturn_version_positive",
+                condition=Q(version__gte=1),
+            ),
+            models.CheckConstraint(
+                name="reporting_quarterlyreturn_status_valid",
+                condition=Q(status__in=["draft", "signed_off"]),
+            ),
+            models.CheckConstraint(
+                name="reporting_quarterlyreturn_signed_off_has_signer",
+                condition=Q(status="draft", signed_off_by__isnull=True, signed_off_at__isnull=True)
+                | Q(
+                    status="signed_off",
+                    signed_off_by__isnull=False,
+                    signed_off_at__isnull=False,
+                    figures__isnull=False,
+                ),
+            ),
+            models.CheckConstraint(
+                name="reporting_quarterlyreturn_case_studies_have_consent",
+                condition=Q(status="draft") | Q(case_studies="") | Q(case_studies_consent=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Return {self.period_start}..{self.period_end} v{self.version}"
+
+    @property
+    def is_signed_off(self) -> bool:
+        return self.status == self.Status.SIGNED_OFF
+
+    @property
+    def quarter_name(self) -> str:
+        from reporting.selectors import quarter_name_of
+
+        return quarter_name_of(self.period_start, self.period_end)
+
+    @property
+    def file_stem(self) -> str:
+        """The base of every generated file name: no personal data, only the period."""
+        return f"e4e-quarterly-return-{self.quarter_name}-v{self.version}"
+
+
+class ReturnJob(BaseModel):
+    """One background build for a return (JB-1): the database row is the source of truth;
+    the Celery task only carries its id."""
+
+    class Kind(models.TextChoices):
+        SNAPSHOT = "snapshot", "Figures"
+        PDF = "pdf", "PDF"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.PROTECT, related_name="jobs"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=100, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    #: When the task was last handed to the broker (None: never, e.g. the broker was down).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(storage=private_storage, upload_to="returns/", blank=True)
+
+    # Progress is saved without a history row (save_without_historical_record); status
+    # changes are recorded.
+    history = HistoricalRecords(excluded_fields=["progress", "step", "updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarterly_return", "kind"],
+                condition=Q(status__in=["queued", "running"]),
+                name="reporting_returnjob_one_unfinished_per_kind",
+            ),
+            models.CheckConstraint(
+                name="reporting_returnjob_progress_range",
+                condition=Q(progress__gte=0, progress__lte=100),
+            ),
+            models.CheckConstraint(
+                name="reporting_returnjob_status_valid",
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+            ),
+            models.CheckConstraint(
+                name="reporting_returnjob_kind_valid",
+                condition=Q(kind__in=["snapshot", "pdf", "csv"]),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Job {self.pk} ({self.kind}, {self.status})"
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in self.UNFINISHED
+
+    @property
+    def file_name(self) -> str:
+        """The deterministic storage name of this job's file (JB-3)."""
+        extension = {"pdf": "pdf", "csv": "csv"}.get(self.kind, "json")
+        return f"returns/return-{self.quarterly_return_id}/job-{self.pk}.{extension}"
+
+    def as_log(self) -> dict[str, Any]:
+        return {"job_id": self.pk, "return_id": self.quarterly_return_id, "kind": self.kind}

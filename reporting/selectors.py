@@ -1,0 +1,248 @@
+"""Reads for the returns: who may see which return, quarters, jobs, and the dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Greatest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from e4e.models import Role, User
+from reporting.models import QuarterlyReturn, ReturnJob
+
+# --- Quarters ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A financial-year quarter as the OPCC reports it: 2026-27-Q1 is April to June 2026."""
+
+    name: str
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.start:%-d %B %Y} to {self.end:%-d %B %Y})"
+
+
+def quarter_of(day: date) -> Quarter:
+    year = day.year if day.month >= 4 else day.year - 1
+    index = (day.month - 4) % 12 // 3  # 0..3
+    start_month = 4 + 3 * index
+    start = date(year + (start_month - 1) // 12, (start_month - 1) % 12 + 1, 1)
+    after = date(start.year + (start.month + 2) // 12, (start.month + 2) % 12 + 1, 1)
+    return Quarter(f"{year}-{(year + 1) % 100:02d}-Q{index + 1}", start, after - timedelta(days=1))
+
+
+def previous_quarter(quarter: Quarter) -> Quarter:
+    return quarter_of(quarter.start - timedelta(days=1))
+
+
+def last_complete_quarter(today: date) -> Quarter:
+    return previous_quarter(quarter_of(today))
+
+
+def complete_quarters(today: date, count: int) -> list[Quarter]:
+    """The `count` most recent complete quarters, newest first."""
+    quarters = [last_complete_quarter(today)]
+    while len(quarters) < count:
+        quarters.append(previous_quarter(quarters[-1]))
+    return quarters
+
+
+def quarter_named(name: str) -> Quarter | None:
+    """The quarter called `name` (e.g. "2025-26-Q3"), or None if the name is not one."""
+    try:
+        years, q = name.rsplit("-Q", 1)
+        year = int(years.split("-", 1)[0])
+        index = int(q) - 1
+    except ValueError:
+        return None
+    if not (0 <= index <= 3 and 2000 <= year <= 2100):
+        return None
+    month = 4 + 3 * index
+    quarter = quarter_of(date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
+    return quarter if quarter.name == name else None
+
+
+def quarter_name_of(start: date, end: date) -> str:
+    """The quarter's name when [start, end] is exactly one quarter, else "START-to-END"."""
+    quarter = quarter_of(start)
+    if quarter.start == start and quarter.end == end:
+        return quarter.name
+    return f"{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
+
+
+# --- Returns and who may see them --------------------------------------------------------
+
+
+def returns_visible_to(user: User) -> QuerySet[QuarterlyReturn]:
+    """Managers see every return; OPCC staff only signed-off ones; no one else any."""
+    returns = QuarterlyReturn.objects.select_related("signed_off_by", "started_by")
+    if user.role == Role.MANAGER:
+        return returns
+    if user.role == Role.OPCC:
+        return returns.filter(status=QuarterlyReturn.Status.SIGNED_OFF)
+    return returns.none()
+
+
+def get_return_for(user: User, pk: int) -> QuarterlyReturn:
+    """The return if the user may see it, else 404 (never confirming that it exists)."""
+    return get_object_or_404(returns_visible_to(user), pk=pk)
+
+
+def latest_version_numbers() -> dict[tuple[date, date], int]:
+    """(start, end) -> the highest version of that period's return."""
+    latest: dict[tuple[date, date], int] = {}
+    for start, end, version in QuarterlyReturn.objects.values_list(
+        "period_start", "period_end", "version"
+    ):
+        latest[(start, end)] = max(version, latest.get((start, end), 0))
+    return latest
+
+
+def latest_jobs(quarterly_return: QuarterlyReturn) -> dict[str, ReturnJob]:
+    """The newest job of each kind for the return."""
+    jobs: dict[str, ReturnJob] = {}
+    for job in quarterly_return.jobs.order_by("-created_at", "-pk"):
+        jobs.setdefault(job.kind, job)
+    return jobs
+
+
+def finished_file_job(quarterly_return: QuarterlyReturn, kind: str) -> ReturnJob | None:
+    """The newest finished build of the return's PDF or CSV, if there is one with a file."""
+    return (
+        quarterly_return.jobs.filter(kind=kind, status=ReturnJob.Status.DONE)
+        .exclude(file="")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+#: JB-7: a job queued or running for longer than this is stuck.
+STUCK_AFTER = timedelta(minutes=15)
+
+
+def stuck_return_jobs(now: datetime | None = None) -> QuerySet[ReturnJob]:
+    """Jobs queued or running for more than 15 minutes: "nothing lost" means none."""
+    cutoff = (now or timezone.now()) - STUCK_AFTER
+    return ReturnJob.objects.filter(
+        Q(status=ReturnJob.Status.QUEUED, created_at__lt=cutoff)
+        | Q(status=ReturnJob.Status.RUNNING, started_at__lt=cutoff)
+    )
+
+
+# --- Cases active in a quarter (for the per-case updates) --------------------------------
+
+#: Active = a client contact (or the start) within the 28 days ending on the day.
+ACTIVE_WITHIN_DAYS = 27
+
+
+def active_case_ids(start: date, end: date) -> list[int]:
+    """Cases active on at least one day of [start, end] (kpi-definitions.md, "Active").
+
+    A case is active on day d when it is open on d and was seen (a client contact, or its
+    start) within the 27 days before d. So it is active on some day of the period exactly
+    when it was seen on a day s in [start - 27, end] and was still open on max(s, start).
+    """
+    from caseload.models import Case, Contact
+
+    window_start = start - timedelta(days=ACTIVE_WITHIN_DAYS)
+    seen_in_window = (
+        Contact.objects.filter(
+            case=OuterRef("pk"),
+            party=Contact.Party.CLIENT,
+            date__gte=window_start,
+            date__lte=end,
+        )
+        .exclude(mode=Contact.Mode.ADMIN)
+        .annotate(first_active=Greatest(F("date"), start))
+        .filter(
+            Q(case__closed_date__isnull=True) | Q(case__closed_date__gt=F("first_active")),
+            case__start_date__lte=F("first_active"),
+        )
+    )
+    started_in_window = Q(start_date__gte=window_start, start_date__lte=end) & (
+        Q(closed_date__isnull=True) | Q(closed_date__gt=Greatest(F("start_date"), start))
+    )
+    return list(
+        Case.objects.filter(start_date__isnull=False)
+        .filter(started_in_window | Q(Exists(seen_in_window)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+# --- The manager dashboard ---------------------------------------------------------------
+
+#: The figures whose trend the dashboard shows: (section, key, label).
+TREND_FIGURES: list[tuple[str, str, str]] = [
+    ("access", "new_referrals", "New referrals"),
+    ("caseload", "newly_started", "Newly started"),
+    ("employment", "people_starting_paid_work", "People starting paid work"),
+    ("caseload", "active_at_end", "Active at the end of the quarter"),
+]
+TREND_QUARTERS = 8
+
+
+def dashboard(today: date) -> dict[str, Any]:
+    """The current quarter to date, exact, and the trend of a few figures over the last
+    eight complete quarters.
+
+    Cost: this computes the whole return nine times (once for the quarter to date, once per
+    quarter of the trend), each a fixed number of aggregate queries, so the page's time is
+    about nine times one return's (make bench measures a return). Cache it, or read the
+    trend from signed-off snapshots, if that becomes too slow.
+    """
+    from reporting import figures
+
+    current = quarter_of(today)
+    to_date = figures.quarterly_return(current.start, today)
+    trend = []
+    for quarter in reversed(complete_quarters(today, TREND_QUARTERS)):
+        doc = figures.quarterly_return(quarter.start, quarter.end)
+        trend.append(
+            {
+                "quarter": quarter,
+                "values": [doc.get(section, {}).get(key) for section, key, _ in TREND_FIGURES],
+            }
+        )
+    return {"quarter": current, "to_date": today, "figures": to_date, "trend": trend}
+
+
+# --- What the OPCC sees ------------------------------------------------------------------
+
+
+def opcc_figures(quarterly_return: QuarterlyReturn) -> dict[str, Any]:
+    """The OPCC's copy of a return's figures: the small-number rule applied and workers
+    numbered instead of named. Everything the OPCC receives is built from this."""
+    import copy
+
+    from reporting.charts import relabel_workers
+    from reporting.figures import suppress_small_numbers
+
+    snapshot = copy.deepcopy(quarterly_return.figures or {})
+    return relabel_workers(suppress_small_numbers(snapshot))
+
+
+def cases_by_pseudonym(quarterly_return: QuarterlyReturn) -> dict[str, Any]:
+    """For the manager writing the updates: each active case's pseudonym -> its case (with
+    the worker), so the page can say whose case it is and link to it. Never for the OPCC."""
+    from caseload.models import Case
+    from reporting.pseudonyms import case_pseudonyms
+
+    ids = case_pseudonyms(
+        active_case_ids(quarterly_return.period_start, quarterly_return.period_end)
+    )
+    wanted = {
+        pseudonym: pk
+        for pseudonym, pk in ids.items()
+        if pseudonym in set(quarterly_return.active_cases)
+    }
+    cases = Case.objects.select_related("worker").in_bulk(list(wanted.values()))
+    return {pseudonym: cases[pk] for pseudonym, pk in wanted.items() if pk in cases}

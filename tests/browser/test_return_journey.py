@@ -1,0 +1,151 @@
+"""The quarterly return in the browser, axe-checked on every page: a manager looks at the
+dashboard, starts a return, watches its figures finish, writes the narrative and signs it
+off; an OPCC user then downloads the PDF.
+
+Tasks run eagerly here (no worker), so the job has finished by the time the page shows; the
+live progress with a real worker is covered by tests/reporting/test_worker_integration.py.
+The issue's journey starts with a legacy import through an upload page: that page belongs
+to the import work and is not part of this journey yet.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from e4e.models import Role, User
+from reporting.models import QuarterlyReturn
+from tests.factories import PASSWORD, UserFactory
+from tests.reporting.returns_helpers import build_history, eager_celery, private_media
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import Browse
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("eager_celery", "private_media")]
+__all__ = ["eager_celery", "private_media"]
+
+DESKTOP = (1280, 800)
+MOBILE = (375, 667)
+
+
+def person_with_device(email: str, name: str, role: Role, fte: str | None) -> tuple[User, str]:
+    """A user with a confirmed authenticator app; returns the user and the app's key."""
+    user = UserFactory(email=email, full_name=name, role=role, fte=Decimal(fte) if fte else None)
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return user, device.key
+
+
+def code_for(key: str) -> str:
+    # A code is accepted only in its own 30-second step: near the end, wait for the next.
+    left_in_step = 30 - time.time() % 30
+    if left_in_step < 3:
+        time.sleep(left_in_step + 0.1)
+    return f"{totp(bytes.fromhex(key)):06d}"
+
+
+def sign_in(browse: Browse, user: User, key: str) -> Page:
+    page = browse.visit("/sign-in/")
+    page.get_by_label("Email address", exact=True).fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Enter the code from your authenticator app"
+    )
+    browse.check()
+    page.get_by_label("Code", exact=True).fill(code_for(key))
+    page.get_by_role("button", name="Continue", exact=True).click()
+    page.wait_for_load_state("load")
+    browse.check()
+    return page
+
+
+def sign_out(page: Page) -> None:
+    header = page.get_by_role("banner")
+    button = header.get_by_role("button", name="Sign out", exact=True)
+    if not button.is_visible():
+        header.get_by_role("button", name="Menu").click()
+    button.click()
+
+
+def heading(page: Page, text: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280x800", "375x667"])
+def test_a_manager_signs_off_a_return_and_the_opcc_downloads_it(
+    browse: Browse, viewport: tuple[int, int], tmp_path: Path
+) -> None:
+    manager, manager_key = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
+    opcc, opcc_key = person_with_device("oona@example.org", "Oona Opcc", Role.OPCC, None)
+    history = build_history()
+
+    # The manager: the dashboard, then a return for 2025-26-Q3.
+    page = sign_in(browse, manager, manager_key)
+    page = browse.visit("/reporting/")
+    heading(page, "Dashboard")
+    expect(page.get_by_role("heading", name="Trend")).to_be_visible()
+    page.get_by_role("button", name="Start a return").click()
+    heading(page, "Start a return")
+    browse.check()
+    page.get_by_label("Which quarter is the return for?").select_option("2025-26-Q3")
+    page.get_by_role("button", name="Start the return").click()
+
+    # The figures are computed in the background; the page shows the job's progress.
+    heading(page, "2025-26-Q3")
+    expect(page.get_by_text("The return for 2025-26-Q3 has been started.")).to_be_visible()
+    status = page.locator("#return-status")
+    expect(status.get_by_text("Done")).to_be_visible()
+    expect(page.get_by_role("heading", name="Figures", exact=True)).to_be_visible()
+    browse.check()
+
+    page.get_by_role("button", name="Write the narrative").click()
+    heading(page, "Narrative")
+    browse.check()
+    page.get_by_label("Progress since last quarter").fill("Referrals rose; two new employers.")
+    page.get_by_label("Challenges").fill("Housing remains the main barrier.")
+    page.get_by_label("Service-user feedback").fill("People felt respected.")
+    quarterly_return = QuarterlyReturn.objects.get()
+    assert len(quarterly_return.active_cases) == len(history.cases)
+    for pseudonym in quarterly_return.active_cases:
+        case = page.get_by_role("group", name=f"Case {pseudonym}")
+        case.get_by_label("Objectives").fill("Find warehouse work.")
+        case.get_by_label("What was achieved").fill("Finished a forklift course.")
+        case.get_by_label("Next steps").fill("Apply for three jobs.")
+    page.get_by_role("button", name="Save the narrative").click()
+    heading(page, "2025-26-Q3")
+    expect(page.get_by_text("The narrative has been saved.")).to_be_visible()
+    browse.check()
+
+    page.get_by_role("button", name="Sign off", exact=True).click()
+    heading(page, "Sign off the return?")
+    browse.check()
+    page.get_by_role("button", name="Sign off and send to the OPCC").click()
+    heading(page, "2025-26-Q3")
+    expect(page.get_by_text("The return has been signed off.")).to_be_visible()
+    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
+    browse.check()
+    sign_out(page)
+    heading(page, "Sign in to E4E Case")
+    browse.check()
+
+    # The OPCC: the returns list is their home; the PDF downloads.
+    page = sign_in(browse, opcc, opcc_key)
+    heading(page, "Quarterly returns")
+    row = page.get_by_role("row").filter(has_text="2025-26-Q3")
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "e4e-quarterly-return-2025-26-Q3-v1.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+    assert page.get_by_role("heading", level=1).inner_text() == "Quarterly returns"
+    for referral in history.referrals:
+        expect(page.get_by_text(referral.last_name)).to_have_count(0)

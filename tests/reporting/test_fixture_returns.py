@@ -1,0 +1,73 @@
+"""The return reproduces every figure of the conformance fixtures (shared/fixtures), and
+importing a fixture history a second time changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from reporting.figures import quarterly_return
+from reporting.importer import ImportResult, import_legacy
+from tests.reporting.import_helpers import (
+    expected_files,
+    fixture_folders,
+    fixtures_dir,
+    history_rows,
+    load_expected,
+    mismatches,
+    snapshot,
+)
+
+pytestmark = pytest.mark.django_db
+
+#: The fund total every fixture is imported with (shared/fixtures/README.md).
+FUND_TOTAL_PENCE = 60_000_00
+
+
+@pytest.fixture(scope="module", params=fixture_folders(), ids=lambda folder: folder.name)
+def imported(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[tuple[Path, ImportResult]]:
+    """Each fixture folder imported into the empty database once per module, in a
+    transaction rolled back afterwards; each test runs in a savepoint inside it."""
+    folder: Path = request.param
+    fixtures_dir()
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield folder, import_legacy(folder, fund_total_pence=FUND_TOTAL_PENCE)
+        transaction.set_rollback(True)
+
+
+def test_the_return_gives_every_figure_of_each_expected_file(
+    imported: tuple[Path, ImportResult],
+) -> None:
+    folder, result = imported
+    assert result.ok, f"{folder.name} did not import:\n" + "\n".join(result.errors)
+    expected_paths = expected_files(folder)
+    assert expected_paths, f"{folder} has no expected-*.json files"
+    wrong = []
+    for path in expected_paths:
+        expected = load_expected(path)
+        actual = quarterly_return(
+            date.fromisoformat(expected["period"]["start"]),
+            date.fromisoformat(expected["period"]["end"]),
+        )
+        wrong += [f"{path.name}: {problem}" for problem in mismatches(expected, actual)]
+    assert not wrong, f"{len(wrong)} figures differ from {folder.name}:\n" + "\n".join(wrong)
+
+
+def test_importing_a_fixture_again_changes_nothing(imported: tuple[Path, ImportResult]) -> None:
+    folder, result = imported
+    assert result.ok, result.errors
+    before, history_before = snapshot(), history_rows()
+    again = import_legacy(folder, fund_total_pence=FUND_TOTAL_PENCE)
+    assert again.ok, again.errors
+    assert {name: (c.created, c.updated) for name, c in again.counts.items()} == {
+        name: (0, 0) for name in result.counts if name != "employers"
+    }
+    assert snapshot() == before
+    assert history_rows() == history_before
