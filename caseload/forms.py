@@ -549,3 +549,20 @@ class FidelityReviewForm(forms.Form):
         from caseload.fidelity import ITEMS
 
         return [(self[f"score_{n}"], self[f"evidence_{n}"]) for n, _ in ITEMS]
+
+
+class ContactNoteForm(forms.Form):
+    note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea)
+    reason = forms.CharField(
+        label="Why is the note changing?",
+        required=False,
+        max_length=500,
+        help_text="Needed for a contact more than 7 days old; kept in the history",
+    )
+
+
+class OutcomeEndForm(_PastDateMixin, forms.Form):
+    end_date = DayMonthYearField(label="Date it ended")
+    reason = forms.CharField(
+        label="Why did it end?", max_length=200, error_messages={"required": "Say why it ended"}
+    )

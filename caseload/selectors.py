@@ -74,6 +74,8 @@ def days_since_client_contact(case: Case, today: date) -> int | None:
 
 def case_timeline(case: Case) -> list[dict[str, object]]:
     """Everything on the case, newest first, as timeline entries (date, title, detail)."""
+    from django.urls import reverse
+
     from caseload.models import Contact
 
     entries: list[dict[str, object]] = [
@@ -90,11 +92,24 @@ def case_timeline(case: Case) -> list[dict[str, object]]:
                 "title": f"{contact.get_mode_display()} contact with "
                 f"{contact.get_party_display().lower()}",
                 "detail": f"{contact.duration_minutes} minutes, {contact.worker.full_name}",
+                "url": reverse("caseload:contact-note", args=[contact.pk]),
+                "link_text": "Change the note",
             }
         )
     for outcome in case.outcomes.all():
+        ended = (
+            f"Ended {outcome.end_date:%-d %b %Y}: {outcome.end_reason}" if outcome.end_date else ""
+        )
         entries.append(
-            {"date": outcome.start_date, "title": outcome.get_type_display(), "detail": ""}
+            {
+                "date": outcome.start_date,
+                "title": outcome.get_type_display(),
+                "detail": ended,
+                "url": ""
+                if outcome.end_date
+                else reverse("caseload:outcome-end", args=[outcome.pk]),
+                "link_text": "Record that it ended",
+            }
         )
     if case.closed_date:
         entries.append(
@@ -220,3 +235,47 @@ def distance_travelled(case: Case) -> dict[str, Any]:
     if len(scores) >= 2:
         change = [last - first for first, last in zip(scores[0], scores[-1], strict=True)]
     return {"rows": rows, "domains": domains, "change": change}
+
+
+def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
+    """Every recorded change to the case and the records on it: when, who, what kind of
+    record, and whether it was added, changed or removed; newest first."""
+    from caseload import models as m
+
+    labels = {"+": "added", "~": "changed", "-": "removed"}
+    sources: list[tuple[str, Any, dict[str, Any]]] = [("Case", m.Case, {"id": case.pk})]
+    for model in (
+        m.InitialAssessment,
+        m.Contact,
+        m.Outcome,
+        m.Task,
+        m.RiskAssessment,
+        m.DistanceAssessment,
+        m.Offence,
+        m.Signposting,
+        m.Feedback,
+        m.CrisisEpisode,
+        m.ThreatToLifeDisclosure,
+        m.Complaint,
+        m.CaseStudy,
+        m.VocationalProfile,
+        m.ActionPlanGoal,
+    ):
+        sources.append((str(model._meta.verbose_name).capitalize(), model, {"case_id": case.pk}))
+    changes: list[dict[str, Any]] = []
+    for label, model, where in sources:
+        rows = (
+            model.history.filter(**where)
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+        changes.extend(
+            {
+                "when": row.history_date,
+                "who": row.history_user.full_name if row.history_user else "The system",
+                "what": f"{label} {labels.get(row.history_type, row.history_type)}",
+                "reason": row.history_change_reason or "",
+            }
+            for row in rows
+        )
+    return sorted(changes, key=lambda c: c["when"], reverse=True)[:limit]

@@ -18,20 +18,32 @@ from caseload.forms import (
     AdminTimeForm,
     CloseCaseForm,
     ContactForm,
+    ContactNoteForm,
     EmployerForm,
     FidelityReviewForm,
     InitialAssessmentForm,
     JobDevelopmentContactForm,
+    OutcomeEndForm,
     OutcomeForm,
     ReassignForm,
     RiskAssessmentForm,
     TaskDoneForm,
     VocationalProfileForm,
 )
-from caseload.models import ActionPlanGoal, Contact, Employer, FidelityReview, VocationalProfile
+from caseload.models import (
+    ActionPlanGoal,
+    Case,
+    Contact,
+    Employer,
+    FidelityReview,
+    Outcome,
+    VocationalProfile,
+)
 from caseload.records import RECORD_KINDS, records_on
 from caseload.selectors import (
+    case_changes,
     case_timeline,
+    cases_visible_to,
     distance_travelled,
     get_case_for,
     get_task_for,
@@ -387,3 +399,53 @@ def _last_complete_quarter(today: Any, period_for_quarter: Any) -> tuple[Any, An
     year = previous_end.year if previous_end.month >= 4 else previous_end.year - 1
     number = (previous_end.month - 4) % 12 // 3 + 1
     return period_for_quarter(f"{year}-{str(year + 1)[2:]}-Q{number}")
+
+
+@require_http_methods(["GET", "POST"])
+def contact_note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    contact = get_object_or_404(
+        Contact.objects.select_related("case__referral"),
+        pk=pk,
+        case__in=cases_visible_to(user),
+    )
+    case = cast(Case, contact.case)  # only contacts on a visible case reach here
+    log_access(request, "case", [case.pk])
+    form = ContactNoteForm(request.POST or None, initial={"note": contact.note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_change_note(contact=contact, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The note has been changed.")
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/contact_note_form.html", {"contact": contact, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    outcome = get_object_or_404(
+        Outcome.objects.select_related("case__referral"), pk=pk, case__in=cases_visible_to(user)
+    )
+    log_access(request, "case", [outcome.case_id])
+    form = OutcomeEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_end(outcome=outcome, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{outcome.get_type_display()} ended.")
+            return redirect("caseload:case-detail", pk=outcome.case_id)
+    return render(request, "caseload/outcome_end_form.html", {"outcome": outcome, "form": form})
+
+
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk)
+    log_access(request, "case", [case.pk])
+    return render(
+        request, "caseload/case_history.html", {"case": case, "changes": case_changes(case)}
+    )

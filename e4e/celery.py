@@ -19,6 +19,11 @@ app.conf.beat_schedule = {
         "task": "e4e.tasks.clear_expired_sessions",
         "schedule": crontab(minute=15, hour="*"),
     },
+    # Each worker's due and overdue tasks, by email, early on weekday mornings.
+    "send-task-digests": {
+        "task": "caseload.tasks.send_task_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon-fri"),
+    },
     # JB-2: re-send return jobs that were never picked up or whose worker died.
     "sweep-return-jobs": {
         "task": "reporting.tasks.sweep_return_jobs",

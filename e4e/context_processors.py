@@ -12,7 +12,10 @@ from e4e.roles import home_url_name
 # rule admits the user's role are shown.
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Referrals", "referrals:list", ("referrals:",)),
+    ("Employers", "caseload:employers", ("caseload:employer",)),
+    ("Fidelity", "caseload:fidelity-list", ("caseload:fidelity",)),
     ("Users", "users:list", ("users:",)),
+    ("Fund", "enterprise_fund:applications", ("enterprise_fund:",)),
     ("Returns", "reporting:dashboard", ("reporting:",)),
     ("Your account", "accounts:account", ("accounts:account", "accounts:password-change")),
 ]

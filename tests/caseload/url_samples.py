@@ -46,6 +46,29 @@ def _goal(cast: dict[str, User]) -> dict[str, Any]:
     return {"pk": case_pk, "goal_pk": goal.pk}
 
 
+def _contact(cast: dict[str, User]) -> Any:
+    from caseload.models import Contact
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(worker=cast[Role.SPECIALIST])
+    return Contact.objects.create(
+        case=case,
+        worker=case.worker,
+        date=case.start_date,
+        mode="phone",
+        party="client",
+        duration_minutes=10,
+    )
+
+
+def _outcome(cast: dict[str, User]) -> Any:
+    from caseload.models import Outcome
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(worker=cast[Role.SPECIALIST])
+    return Outcome.objects.create(case=case, type="training", start_date=case.start_date)
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-detail": _awaiting_case,
     "caseload:case-assess": _awaiting_case,
@@ -57,6 +80,9 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:profile-edit": _awaiting_case,
     "caseload:goal-new": _awaiting_case,
     "caseload:goal-edit": _goal,
+    "caseload:case-history": _awaiting_case,
+    "caseload:contact-note": lambda cast: {"pk": _contact(cast).pk},
+    "caseload:outcome-end": lambda cast: {"pk": _outcome(cast).pk},
     "caseload:case-close": _awaiting_case,
     "caseload:case-reopen": _awaiting_case,
     "caseload:case-reassign": _awaiting_case,
