@@ -24,3 +24,15 @@ class Broker(HealthCheck):
 
     def pretty_status(self) -> str:
         return "OK (tasks run in-process)" if settings.CELERY_TASK_ALWAYS_EAGER else "OK"
+
+
+@dataclasses.dataclass
+class BackgroundJobs(HealthCheck):
+    """JB-7: no return job has been waiting or running for more than 15 minutes."""
+
+    def run(self) -> None:
+        from reporting.selectors import stuck_return_jobs
+
+        stuck = stuck_return_jobs().count()
+        if stuck:
+            raise ServiceUnavailable(f"{stuck} background job(s) stuck for over 15 minutes")

@@ -83,5 +83,6 @@ health = HealthCheckView.as_view(
         "health_check.checks.Database",
         "health_check.checks.Cache",
         "e4e.health.Broker",
+        "e4e.health.BackgroundJobs",
     ]
 )

@@ -11,7 +11,7 @@ def test_health_reports_database_cache_and_broker(client: Client) -> None:
     assert response.status_code == 200, response.content
     body = response.json()
     text = str(body)
-    for check in ("Database", "Cache", "Broker"):
+    for check in ("Database", "Cache", "Broker", "BackgroundJobs"):
         assert check in text
 
 
@@ -25,3 +25,30 @@ def test_health_reports_an_unreachable_broker_as_a_failure(
     response = client.get("/health/", HTTP_ACCEPT="application/json")
     assert response.status_code == 500
     assert "The task broker is not reachable" in str(response.json())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_fails_when_a_background_job_is_stuck(client: Client) -> None:
+    # transaction=True: the check runs in a worker thread with its own connection.
+    import datetime
+
+    from django.utils import timezone
+
+    from reporting.models import QuarterlyReturn, ReturnJob
+    from tests.factories import UserFactory
+
+    manager = UserFactory(role="manager")
+    quarterly = QuarterlyReturn.objects.create(
+        period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2026, 6, 30),
+        started_by=manager,
+    )
+    job = ReturnJob.objects.create(
+        quarterly_return=quarterly, kind="snapshot", requested_by=manager
+    )
+    ReturnJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=16)
+    )
+    response = client.get("/health/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 500
+    assert "stuck" in str(response.json())
