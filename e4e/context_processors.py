@@ -16,7 +16,8 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Fidelity", "caseload:fidelity-list", ("caseload:fidelity",)),
     ("Users", "users:list", ("users:",)),
     ("Fund", "enterprise_fund:applications", ("enterprise_fund:",)),
-    ("Returns", "reporting:dashboard", ("reporting:",)),
+    ("Returns", "reporting:dashboard", ("reporting:dashboard", "reporting:return")),
+    ("Imports", "reporting:import-list", ("reporting:import",)),
     ("Your account", "accounts:account", ("accounts:account", "accounts:password-change")),
 ]
 

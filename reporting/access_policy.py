@@ -25,4 +25,8 @@ RULES: dict[str, Rule] = {
     "reporting:return-pdf": allow(MANAGER, OPCC, own_object=True),
     "reporting:return-csv": allow(MANAGER, OPCC, own_object=True),
     "reporting:opcc-returns": allow(OPCC),
+    "reporting:import-list": allow(Role.MANAGER),
+    "reporting:import-upload": allow(Role.MANAGER),
+    "reporting:import-detail": allow(Role.MANAGER),
+    "reporting:import-confirm": allow(Role.MANAGER),
 }

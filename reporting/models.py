@@ -207,3 +207,43 @@ class ReturnJob(BaseModel):
 
     def as_log(self) -> dict[str, Any]:
         return {"job_id": self.pk, "return_id": self.quarterly_return_id, "kind": self.kind}
+
+
+class ImportRun(BaseModel):
+    """A legacy import uploaded by a manager: checked first (a dry run showing what would be
+    created and updated, and every error), then confirmed and run in the background. The
+    result is kept."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking"
+        CHECKED = "checked", "Checked: ready to import"
+        REFUSED = "refused", "Has errors: nothing imported"
+        IMPORTING = "importing", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    UNFINISHED = (Status.CHECKING, Status.IMPORTING)
+
+    file = models.FileField(storage=private_storage, upload_to="imports/")
+    original_name = models.CharField(max_length=200)
+    fund_total_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
+    #: {"counts": {file: {"created": n, "updated": n}}, "warnings": [...], "errors": [...]}
+    check_result = models.JSONField(default=dict, blank=True)
+    import_result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

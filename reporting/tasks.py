@@ -7,10 +7,13 @@ truth and the work is in reporting.services (JB-1..JB-5).
 
 from __future__ import annotations
 
+import structlog
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from reporting.services import HARD_TIME_LIMIT, MAX_RETRIES, SOFT_TIME_LIMIT
+
+logger = structlog.get_logger("e4e.imports")
 
 #: Seconds before the first retry; doubled each time (with jitter), at most RETRY_BACKOFF_MAX.
 RETRY_BACKOFF = 10
@@ -63,3 +66,15 @@ def sweep_return_jobs() -> int:
     from reporting.services import return_jobs_sweep
 
     return len(return_jobs_sweep())
+
+
+@shared_task(soft_time_limit=900, time_limit=960, acks_late=True)
+def run_import(run_id: int) -> None:
+    """Check or run an uploaded legacy import (reporting.imports). Idempotent by run id."""
+    from reporting.imports import import_run_execute, import_run_fail
+
+    try:
+        import_run_execute(run_id)
+    except Exception as error:
+        logger.exception("imports.task_failed", run_id=run_id)
+        import_run_fail(run_id, f"The import stopped unexpectedly ({type(error).__name__}).")

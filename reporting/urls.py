@@ -29,4 +29,8 @@ urlpatterns = [
     ),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
     path("signed-off/", views.opcc_return_list, name="opcc-returns"),
+    path("imports/", views.import_list, name="import-list"),
+    path("imports/new/", views.import_upload, name="import-upload"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
 ]

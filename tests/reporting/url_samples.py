@@ -71,3 +71,18 @@ GET_STATUS: dict[str, int] = {
     "reporting:return-pdf": 404,  # the sample's files are not built yet
     "reporting:return-csv": 404,
 }
+
+
+def _import_run(cast: dict[str, User]) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from reporting.models import ImportRun
+
+    run = ImportRun(original_name="history.zip", started_by=cast[Role.MANAGER], status="refused")
+    run.file.save("sample-import.zip", ContentFile(b"PK\x03\x04"), save=True)
+    return {"pk": run.pk}
+
+
+URL_KWARGS["reporting:import-detail"] = _import_run
+URL_KWARGS["reporting:import-confirm"] = _import_run
+GET_STATUS["reporting:import-confirm"] = 405

@@ -1,0 +1,117 @@
+"""Legacy imports from the upload page: check (a dry run), confirm, import in the background.
+
+The command line (import_legacy) and this page run the same importer; both record history
+as the import (the system user).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import structlog
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from e4e.models import User
+from reporting.models import ImportRun
+
+logger = structlog.get_logger("e4e.imports")
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ACCEPTED = {".zip": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
+
+
+def check_upload(upload: Any) -> str:
+    """The file's extension if it is a zip or xlsx within the size limit, else an error."""
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in ACCEPTED:
+        raise ValidationError({"file": "Upload a .zip of the CSV files or an .xlsx workbook."})
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": "The file must be 20 MB or smaller."})
+    head = upload.read(4)
+    upload.seek(0)
+    if head != ACCEPTED[suffix]:
+        raise ValidationError({"file": f"This file is not a real {suffix} file."})
+    return suffix
+
+
+def _result_dict(result: Any) -> dict[str, Any]:
+    return {
+        "counts": {name: asdict(counts) for name, counts in result.counts.items()},
+        "warnings": list(result.warnings),
+        "errors": list(result.errors),
+    }
+
+
+@transaction.atomic
+def import_run_start(*, upload: Any, fund_total_pence: int | None, by: User) -> ImportRun:
+    """Store the upload privately and check it in the background (nothing is imported)."""
+    from reporting.tasks import run_import
+
+    suffix = check_upload(upload)
+    run = ImportRun(
+        original_name=Path(upload.name).name[:200],
+        fund_total_pence=fund_total_pence,
+        started_by=by,
+    )
+    run.file.save(f"import-{secrets.token_hex(8)}{suffix}", upload, save=False)
+    run._history_user = by  # type: ignore[attr-defined]
+    run.save()
+    transaction.on_commit(lambda: run_import.delay(run.pk))
+    logger.info("imports.started", run_id=run.pk, by=by.pk)
+    return run
+
+
+@transaction.atomic
+def import_run_confirm(*, run: ImportRun, by: User) -> ImportRun:
+    """Import a checked upload for real, in the background."""
+    from reporting.tasks import run_import
+
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != ImportRun.Status.CHECKED:
+        raise ValidationError("Only a checked upload with no errors can be imported.")
+    run.status = ImportRun.Status.IMPORTING
+    run.confirmed_by = by
+    run._history_user = by  # type: ignore[attr-defined]
+    run.save()
+    transaction.on_commit(lambda: run_import.delay(run.pk))
+    return run
+
+
+def import_run_execute(run_id: int) -> None:
+    """The task's work: check or import, according to the run's status. Idempotent: a run
+    that is not checking or importing is left as it is."""
+    from reporting.importer import import_legacy
+
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        if run.status not in ImportRun.UNFINISHED:
+            return
+        checking = run.status == ImportRun.Status.CHECKING
+    result = import_legacy(run.file.path, fund_total_pence=run.fund_total_pence, dry_run=checking)
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        if checking:
+            run.check_result = _result_dict(result)
+            run.status = ImportRun.Status.CHECKED if result.ok else ImportRun.Status.REFUSED
+        else:
+            run.import_result = _result_dict(result)
+            run.status = ImportRun.Status.DONE if result.ok else ImportRun.Status.FAILED
+            run.error = "" if result.ok else "The import found errors and changed nothing."
+        run.finished_at = timezone.now()
+        run.save()
+    logger.info("imports.finished", run_id=run_id, status=run.status)
+
+
+def import_run_fail(run_id: int, reason: str) -> None:
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        if run.status in ImportRun.UNFINISHED:
+            run.status = ImportRun.Status.FAILED
+            run.error = reason[:2000]
+            run.finished_at = timezone.now()
+            run.save()
