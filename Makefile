@@ -54,8 +54,9 @@ format: install ## Apply ruff and djLint formatting
 	$(BIN)/ruff format .
 	$(BIN)/djlint templates --reformat
 
-bench: install ## Measure performance (see bench/README.md)
+bench: install ## Measure performance: page times, and the return on the sample history and 20x it
 	$(DEMO_ENV) $(BIN)/python bench/run.py
+	$(DEMO_ENV) $(BIN)/python bench/returns.py
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

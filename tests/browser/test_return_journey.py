@@ -4,8 +4,7 @@ off; an OPCC user then downloads the PDF.
 
 Tasks run eagerly here (no worker), so the job has finished by the time the page shows; the
 live progress with a real worker is covered by tests/reporting/test_worker_integration.py.
-The issue's journey starts with a legacy import through an upload page: that page belongs
-to the import work and is not part of this journey yet.
+The import through the upload page (checked first, then confirmed) is the last test here.
 """
 
 from __future__ import annotations
@@ -149,3 +148,35 @@ def test_a_manager_signs_off_a_return_and_the_opcc_downloads_it(
     assert page.get_by_role("heading", level=1).inner_text() == "Quarterly returns"
     for referral in history.referrals:
         expect(page.get_by_text(referral.last_name)).to_have_count(0)
+
+
+def test_a_manager_imports_a_history_checking_it_first(browse: Browse, tmp_path: Path) -> None:
+    import zipfile
+
+    from referrals.models import Referral
+    from tests.reporting.import_helpers import fixtures_dir
+
+    manager, manager_key = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
+    archive = tmp_path / "worked-example.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted((fixtures_dir() / "worked-example").glob("*.csv")):
+            bundle.write(path, path.name)
+
+    page = sign_in(browse, manager, manager_key)
+    page = browse.visit("/reporting/imports/")
+    heading(page, "Legacy imports")
+    page.get_by_role("button", name="Upload a history").click()
+    heading(page, "Upload a history")
+    browse.check()
+    page.get_by_label("The history to import").set_input_files(str(archive))
+    page.get_by_label("Enterprise fund total (£)").fill("60000")
+    page.get_by_role("button", name="Check the file").click()
+    heading(page, "Import")
+    expect(page.get_by_text("What the import would do")).to_be_visible()
+    browse.check()
+    assert not Referral.objects.exists()
+    page.get_by_role("button", name="Import these records").click()
+    heading(page, "Import")
+    expect(page.get_by_role("table").get_by_text("Imported")).to_be_visible()
+    browse.check()
+    assert Referral.objects.count() == 2
