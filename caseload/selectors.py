@@ -234,7 +234,17 @@ def distance_travelled(case: Case) -> dict[str, Any]:
     change: list[int] = []
     if len(scores) >= 2:
         change = [last - first for first, last in zip(scores[0], scores[-1], strict=True)]
-    return {"rows": rows, "domains": domains, "change": change}
+    from reporting.charts import bar_chart
+
+    chart = bar_chart(
+        f"distance-{case.pk}",
+        "Total of the seven scores (out of 70) at each assessment",
+        [
+            (f"{a.date:%-d %b %Y}", sum(s), "count")
+            for a, s in zip(assessments, scores, strict=True)
+        ],
+    )
+    return {"rows": rows, "domains": domains, "change": change, "chart": chart}
 
 
 def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
@@ -279,3 +289,31 @@ def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
             for row in rows
         )
     return sorted(changes, key=lambda c: c["when"], reverse=True)[:limit]
+
+
+def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
+    """On the worker's open cases: risk assessments whose review date is due by `until` (the
+    latest assessment of each case) and action-plan goals not yet done by their target date.
+    Earliest first."""
+    from django.db.models import OuterRef, Subquery
+
+    from caseload.models import ActionPlanGoal, RiskAssessment
+
+    open_cases = Case.objects.filter(worker=worker, closed_date__isnull=True)
+    latest_review = (
+        RiskAssessment.objects.filter(case=OuterRef("case"))
+        .order_by("-date", "-pk")
+        .values("pk")[:1]
+    )
+    reviews = RiskAssessment.objects.filter(
+        case__in=open_cases, pk=Subquery(latest_review), review_date__lte=until
+    ).select_related("case__referral")
+    goals = ActionPlanGoal.objects.filter(
+        case__in=open_cases,
+        target_date__lte=until,
+        status__in=[ActionPlanGoal.Status.NOT_STARTED, ActionPlanGoal.Status.IN_PROGRESS],
+    ).select_related("case__referral")
+    items = [
+        {"due": r.review_date, "title": "Risk assessment review", "case": r.case} for r in reviews
+    ] + [{"due": g.target_date, "title": f"Action plan: {g.goal}", "case": g.case} for g in goals]
+    return sorted(items, key=lambda item: item["due"])

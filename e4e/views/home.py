@@ -17,6 +17,7 @@ from caseload.selectors import (
     caseload_for,
     days_since_client_contact,
     face_to_face_employer_contacts_this_week,
+    reviews_and_goals_due,
     tasks_for,
     team_caseloads,
 )
@@ -55,6 +56,7 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "tasks": tasks,
             "today": today,
+            "reviews": reviews_and_goals_due(worker, today + timedelta(days=7)),
             "employer_contacts": face_to_face_employer_contacts_this_week(worker, today),
             "employer_target": EMPLOYER_CONTACTS_WEEKLY_TARGET,
         },

@@ -77,3 +77,37 @@ def test_a_goal_of_another_case_cannot_be_edited_through_this_case(
     goal = ActionPlanGoal.objects.create(case=other, goal="x", target_date=TODAY)
     response = signed_in(specialist).get(reverse("caseload:goal-edit", args=[case.pk, goal.pk]))
     assert response.status_code == 404
+
+
+def test_the_home_page_lists_risk_reviews_and_goals_that_are_due(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    from caseload.models import RiskAssessment
+
+    old = TODAY - datetime.timedelta(days=100)
+    RiskAssessment.objects.create(
+        case=case,
+        date=old,
+        risks_to_client="x",
+        risks_from_client="x",
+        lone_working_plan="x",
+        review_date=TODAY - datetime.timedelta(days=1),
+        by=specialist,
+    )
+    ActionPlanGoal.objects.create(case=case, goal="Get a CSCS card", target_date=TODAY)
+    ActionPlanGoal.objects.create(case=case, goal="Done already", target_date=TODAY, status="done")
+    page = signed_in(specialist).get("/home/specialist/")
+    titles = [item["title"] for item in page.context["reviews"]]
+    assert titles == ["Risk assessment review", "Action plan: Get a CSCS card"]
+    # A newer assessment with a later review replaces the overdue one.
+    RiskAssessment.objects.create(
+        case=case,
+        date=TODAY,
+        risks_to_client="x",
+        risks_from_client="x",
+        lone_working_plan="x",
+        review_date=TODAY + datetime.timedelta(days=90),
+        by=specialist,
+    )
+    page = signed_in(specialist).get("/home/specialist/")
+    assert [item["title"] for item in page.context["reviews"]] == ["Action plan: Get a CSCS card"]
