@@ -155,6 +155,8 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 E4E_REQUIRE_2FA = env.bool("E4E_REQUIRE_2FA", default=True)
 # Closed cases are anonymised this many years after closure (retention schedule).
 E4E_RETENTION_YEARS = env.int("E4E_RETENTION_YEARS", default=6)
+# Enterprise fund awards above this many pence need two different managers' approval.
+E4E_FUND_SECOND_APPROVAL_PENCE = env.int("E4E_FUND_SECOND_APPROVAL_PENCE", default=100_000)
 OTP_TOTP_ISSUER = "E4E Case"
 
 # django-axes: 10 failures for the same email from the same address locks for the cool-off.
