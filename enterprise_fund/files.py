@@ -52,7 +52,7 @@ class PrivateStorage(FileSystemStorage):
     """Files with no URL: served only by a view that checks access first."""
 
     def url(self, name: str | None) -> str:
-        raise NotImplementedError("Fund attachments have no URL; serve them through a view.")
+        raise PermissionError("Fund attachments have no URL; serve them through a view.")
 
 
 def private_storage() -> PrivateStorage:

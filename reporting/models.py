@@ -19,7 +19,7 @@ class PrivateStorage(FileSystemStorage):
     check the access rule first (IN-4). The project serves nothing from MEDIA_ROOT."""
 
     def url(self, name: str | None) -> str:
-        raise NotImplementedError("Private files have no URL; serve them through a view.")
+        raise PermissionError("Private files have no URL; serve them through a view.")
 
 
 def private_storage() -> PrivateStorage:

@@ -62,7 +62,7 @@ def test_a_pdf_or_image_is_stored_privately_under_a_generated_name(
     assert stored.read_bytes() == content
     assert name not in str(stored)
     assert stored.parent.name == "enterprise_fund"
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(PermissionError):
         attachment.file.url  # noqa: B018  (no public URL, ever)
 
 
