@@ -20,6 +20,7 @@ RULES: dict[str, Rule] = {
     "caseload:goal-edit": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-history": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:contact-note": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:complaint-edit": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:outcome-end": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-close": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-reopen": allow(Role.MANAGER, client_scoped=True),

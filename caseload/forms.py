@@ -566,3 +566,11 @@ class OutcomeEndForm(_PastDateMixin, forms.Form):
     reason = forms.CharField(
         label="Why did it end?", max_length=200, error_messages={"required": "Say why it ended"}
     )
+
+
+class ComplaintUpdateForm(_PastDateMixin, forms.Form):
+    acknowledged_date = DayMonthYearField(
+        label="Date acknowledged", required=False, help_text="Due within 30 days of receipt"
+    )
+    outcome = _text("Outcome", required=False)
+    learning = _text("Learning", required=False)

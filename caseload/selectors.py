@@ -130,7 +130,7 @@ def team_caseloads(today: date) -> QuerySet[User]:
 
     from django.db.models import Count, Exists, OuterRef, Q
 
-    from caseload.models import Contact, Task, ThreatToLifeDisclosure
+    from caseload.models import Complaint, Contact, Task, ThreatToLifeDisclosure
     from e4e.selectors import workers_with_capacity
 
     def seen_since(days: int) -> Q:
@@ -156,6 +156,14 @@ def team_caseloads(today: date) -> QuerySet[User]:
             ),
             group_by="case__worker",
         ),
+        late_complaints=_count_matching(
+            Complaint.objects.filter(
+                case__worker=OuterRef("pk"),
+                acknowledged_date__isnull=True,
+                received_date__lt=today - timedelta(days=COMPLAINT_ACKNOWLEDGE_DAYS),
+            ),
+            group_by="case__worker",
+        ),
         recent_disclosures=_count_matching(
             ThreatToLifeDisclosure.objects.filter(
                 case__worker=OuterRef("pk"),
@@ -165,6 +173,11 @@ def team_caseloads(today: date) -> QuerySet[User]:
         ),
     )
 
+
+#: A complaint must be acknowledged within this many days of receipt.
+COMPLAINT_ACKNOWLEDGE_DAYS = 30
+#: A client contact is due when the person has not been seen or spoken to for this long.
+CONTACT_DUE_AFTER_DAYS = 14
 
 #: The team view shows threat-to-life disclosures recorded in this many days.
 DISCLOSURE_WINDOW_DAYS = 90
@@ -292,9 +305,11 @@ def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
 
 
 def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
-    """On the worker's open cases: risk assessments whose review date is due by `until` (the
-    latest assessment of each case) and action-plan goals not yet done by their target date.
-    Earliest first."""
+    """On the worker's open cases, what is due by `until`: a client contact (14 days after the
+    last one, or the start), risk assessment reviews (the latest assessment of each case) and
+    action-plan goals not yet done. Earliest first."""
+    from datetime import timedelta
+
     from django.db.models import OuterRef, Subquery
 
     from caseload.models import ActionPlanGoal, RiskAssessment
@@ -313,7 +328,16 @@ def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
         target_date__lte=until,
         status__in=[ActionPlanGoal.Status.NOT_STARTED, ActionPlanGoal.Status.IN_PROGRESS],
     ).select_related("case__referral")
-    items = [
+    items: list[dict[str, Any]] = []
+    for case in caseload_for(worker).filter(start_date__isnull=False):
+        seen = max(d for d in (getattr(case, "latest_client_contact", None), case.start_date) if d)
+        due = seen + timedelta(days=CONTACT_DUE_AFTER_DAYS)
+        if due <= until:
+            items.append({"due": due, "title": "Client contact due", "case": case})
+    items += [
         {"due": r.review_date, "title": "Risk assessment review", "case": r.case} for r in reviews
-    ] + [{"due": g.target_date, "title": f"Action plan: {g.goal}", "case": g.case} for g in goals]
+    ]
+    items += [
+        {"due": g.target_date, "title": f"Action plan: {g.goal}", "case": g.case} for g in goals
+    ]
     return sorted(items, key=lambda item: item["due"])

@@ -625,3 +625,17 @@ def fidelity_review_record(
     review._history_user = by  # type: ignore[attr-defined]
     review.save()
     return review
+
+
+@transaction.atomic
+def complaint_update(*, complaint: Any, by: User, **fields: Any) -> Any:
+    """Record the acknowledgement, outcome and learning of a complaint as they happen."""
+    from caseload.models import Complaint
+
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    acknowledged = fields.get("acknowledged_date")
+    if acknowledged and acknowledged < complaint.received_date:
+        raise ValidationError(
+            {"acknowledged_date": "The acknowledgement cannot be before the complaint arrived."}
+        )
+    return _record(Complaint, complaint, by, **fields)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/history/", views.case_history, name="case-history"),
     path("contacts/<int:pk>/note/", views.contact_note_edit, name="contact-note"),
     path("outcomes/<int:pk>/end/", views.outcome_end, name="outcome-end"),
+    path("complaints/<int:pk>/", views.complaint_edit, name="complaint-edit"),
     path("<int:pk>/close/", views.case_close, name="case-close"),
     path("<int:pk>/reopen/", views.case_reopen, name="case-reopen"),
     path("<int:pk>/reassign/", views.case_reassign, name="case-reassign"),

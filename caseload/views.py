@@ -17,6 +17,7 @@ from caseload.forms import (
     ActionPlanGoalForm,
     AdminTimeForm,
     CloseCaseForm,
+    ComplaintUpdateForm,
     ContactForm,
     ContactNoteForm,
     EmployerForm,
@@ -33,6 +34,7 @@ from caseload.forms import (
 from caseload.models import (
     ActionPlanGoal,
     Case,
+    Complaint,
     Contact,
     Employer,
     FidelityReview,
@@ -72,6 +74,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "records": records_on(case),
             "profile": VocationalProfile.objects.filter(case=case).first(),
             "goals": case.action_plan.all(),
+            "complaints": case.complaints.all(),
             "distance": distance_travelled(case),
             "record_kinds": RECORD_KINDS,
             "may_reopen": may(user, "caseload:case-reopen"),
@@ -449,3 +452,29 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "caseload/case_history.html", {"case": case, "changes": case_changes(case)}
     )
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    complaint = get_object_or_404(
+        Complaint.objects.select_related("case__referral"), pk=pk, case__in=cases_visible_to(user)
+    )
+    log_access(request, "case", [complaint.case.pk])
+    form = ComplaintUpdateForm(
+        request.POST or None,
+        initial={
+            "acknowledged_date": complaint.acknowledged_date,
+            "outcome": complaint.outcome,
+            "learning": complaint.learning,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_update(complaint=complaint, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The complaint has been updated.")
+            return redirect("caseload:case-detail", pk=complaint.case.pk)
+    return render(request, "caseload/complaint_form.html", {"complaint": complaint, "form": form})

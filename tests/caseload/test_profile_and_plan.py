@@ -111,3 +111,29 @@ def test_the_home_page_lists_risk_reviews_and_goals_that_are_due(
     )
     page = signed_in(specialist).get("/home/specialist/")
     assert [item["title"] for item in page.context["reviews"]] == ["Action plan: Get a CSCS card"]
+
+
+def test_a_client_contact_falls_due_14_days_after_the_last_one(
+    signed_in: Callable[..., Client], specialist: User
+) -> None:
+    from caseload.models import Contact
+
+    quiet = CaseFactory(
+        worker=specialist,
+        referral__received_date=TODAY - datetime.timedelta(days=40),
+        referral__decision_date=TODAY - datetime.timedelta(days=35),
+        start_date=TODAY - datetime.timedelta(days=30),
+    )
+    Contact.objects.create(
+        case=quiet,
+        worker=specialist,
+        date=TODAY - datetime.timedelta(days=16),
+        mode="phone",
+        party="client",
+        duration_minutes=10,
+    )
+    seen = CaseFactory(worker=specialist)  # started yesterday: nothing due
+    page = signed_in(specialist).get("/home/specialist/")
+    due = [(i["title"], i["case"].pk, i["due"]) for i in page.context["reviews"]]
+    assert due == [("Client contact due", quiet.pk, TODAY - datetime.timedelta(days=2))]
+    assert seen.pk not in [i["case"].pk for i in page.context["reviews"]]

@@ -163,3 +163,23 @@ def test_distance_travelled_shows_the_change_since_the_first_assessment(
     page = client.get(reverse("caseload:case-detail", args=[case.pk]))
     assert page.context["distance"]["change"] == [2, 2, 2, 2, -1, 2, 2]
     assert "+2" in page.content.decode() and "-1" in page.content.decode()
+
+
+def test_a_complaint_is_acknowledged_later_and_late_ones_show_on_the_team_view(
+    signed_in: Callable[..., Client], specialist: User, manager: User, case: Case
+) -> None:
+    from caseload.selectors import team_caseloads
+
+    late = Complaint.objects.create(
+        case=case, received_date=TODAY - datetime.timedelta(days=31), summary="No call back"
+    )
+    assert team_caseloads(TODAY).get(pk=specialist.pk).late_complaints == 1
+    client = signed_in(specialist)
+    url = reverse("caseload:complaint-edit", args=[late.pk])
+    early = {**day("acknowledged_date", TODAY - datetime.timedelta(days=40))}
+    assert "cannot be before the complaint arrived" in client.post(url, early).content.decode()
+    client.post(url, {**day("acknowledged_date"), "outcome": "Apologised", "learning": ""})
+    late.refresh_from_db()
+    assert (late.acknowledged_date, late.outcome) == (TODAY, "Apologised")
+    assert late.history.latest().history_user == specialist
+    assert team_caseloads(TODAY).get(pk=specialist.pk).late_complaints == 0

@@ -69,6 +69,14 @@ def _outcome(cast: dict[str, User]) -> Any:
     return Outcome.objects.create(case=case, type="training", start_date=case.start_date)
 
 
+def _complaint(cast: dict[str, User]) -> Any:
+    from caseload.models import Complaint
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(worker=cast[Role.SPECIALIST])
+    return Complaint.objects.create(case=case, received_date=case.start_date, summary="Late")
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-detail": _awaiting_case,
     "caseload:case-assess": _awaiting_case,
@@ -83,6 +91,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-history": _awaiting_case,
     "caseload:contact-note": lambda cast: {"pk": _contact(cast).pk},
     "caseload:outcome-end": lambda cast: {"pk": _outcome(cast).pk},
+    "caseload:complaint-edit": lambda cast: {"pk": _complaint(cast).pk},
     "caseload:case-close": _awaiting_case,
     "caseload:case-reopen": _awaiting_case,
     "caseload:case-reassign": _awaiting_case,
