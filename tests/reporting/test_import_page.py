@@ -18,8 +18,10 @@ from e4e.models import User
 from referrals.models import Referral
 from reporting.models import ImportRun
 from tests.reporting.import_helpers import fixtures_dir
+from tests.reporting.returns_helpers import eager_celery, private_media
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery", "private_media")]
+__all__ = ["eager_celery", "private_media"]
 
 
 def zipped(folder: Path) -> SimpleUploadedFile:
