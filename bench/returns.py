@@ -9,6 +9,7 @@ Targets (issue 6): one quarter's return under 0.5 s and its PDF under 10 s on th
 from __future__ import annotations
 
 import csv
+import datetime
 import os
 import statistics
 import sys
@@ -83,7 +84,7 @@ def measure(scale: int) -> None:
         measure_pdf(doc, start, end)
 
 
-def measure_pdf(doc: dict, start: object, end: object) -> None:
+def measure_pdf(doc: dict, start: datetime.date, end: datetime.date) -> None:
     from e4e.system_user import system_user
     from reporting.models import QuarterlyReturn
     from reporting.pdf import render_return_pdf

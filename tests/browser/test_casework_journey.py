@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from caseload.models import Contact, Outcome, Task
 from e4e.models import Role
-from tests.browser.test_referrals_journey import person_with_device, sign_in
+from tests.browser.people import person_with_device, sign_in
 from tests.factories import CaseFactory
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def fill_date(page: Page, group: str, day: datetime.date) -> None:
 
 @pytest.mark.parametrize("viewport", [(375, 667)])
 def test_a_specialist_works_a_case_from_a_phone(browse: Browse) -> None:
-    specialist, key = person_with_device("sam@example.org", "Sam Specialist", Role.SPECIALIST, "1")
+    specialist = person_with_device("sam@example.org", "Sam Specialist", Role.SPECIALIST, "1")
     case = CaseFactory(
         worker=specialist,
         start_date=None,
@@ -40,7 +40,7 @@ def test_a_specialist_works_a_case_from_a_phone(browse: Browse) -> None:
         referral__received_date=TODAY - datetime.timedelta(days=20),
         referral__decision_date=TODAY - datetime.timedelta(days=14),
     )
-    page = sign_in(browse, specialist, key)
+    page = sign_in(browse, specialist)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
     page.get_by_role("link", name="Jordan Sampleton").click()
     browse.check()

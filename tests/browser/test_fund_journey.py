@@ -7,20 +7,17 @@ trading check is on their home page."""
 from __future__ import annotations
 
 import datetime
-import time
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from e4e.models import Role, User
+from e4e.models import Role
 from enterprise_fund.models import FundApplication, LedgerEntry
+from tests.browser.people import heading, person_with_device, sign_in, sign_out
 from tests.enterprise_fund.helpers import PDF, make_fund
-from tests.factories import PASSWORD, CaseFactory, UserFactory
+from tests.factories import CaseFactory
 
 if TYPE_CHECKING:
     from tests.browser.conftest import Browse
@@ -36,51 +33,6 @@ def _private_media(settings: object, tmp_path: object) -> None:
     settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
 
 
-def person_with_device(email: str, name: str, role: Role, fte: str) -> tuple[User, str]:
-    """A user with a confirmed authenticator app; returns the user and the app's key."""
-    user = UserFactory(email=email, full_name=name, role=role, fte=Decimal(fte))
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    return user, device.key
-
-
-def code_for(key: str) -> str:
-    # A code is accepted only in its own 30-second step: near the end, wait for the next.
-    left_in_step = 30 - time.time() % 30
-    if left_in_step < 3:
-        time.sleep(left_in_step + 0.1)
-    return f"{totp(bytes.fromhex(key)):06d}"
-
-
-def sign_in(browse: Browse, user: User, key: str) -> Page:
-    page = browse.visit("/sign-in/")
-    page.get_by_label("Email address", exact=True).fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Enter the code from your authenticator app"
-    )
-    browse.check()
-    page.get_by_label("Code", exact=True).fill(code_for(key))
-    page.get_by_role("button", name="Continue", exact=True).click()
-    page.wait_for_load_state("load")
-    browse.check()
-    return page
-
-
-def sign_out(browse: Browse, page: Page) -> None:
-    header = page.get_by_role("banner")
-    button = header.get_by_role("button", name="Sign out", exact=True)
-    if not button.is_visible():
-        header.get_by_role("button", name="Menu").click()
-    button.click()
-    page.wait_for_load_state("load")
-    browse.check()
-
-
-def heading(page: Page, text: str) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
 def click(browse: Browse, page: Page, name: str, *, role: str = "button") -> None:
     page.get_by_role(role, name=name, exact=True).click()  # type: ignore[arg-type]
     page.wait_for_load_state("load")
@@ -91,11 +43,9 @@ def click(browse: Browse, page: Page, name: str, *, role: str = "button") -> Non
 def test_a_bid_is_drafted_submitted_approved_twice_paid_and_followed_up(
     browse: Browse, viewport: tuple[int, int]
 ) -> None:
-    specialist, specialist_key = person_with_device(
-        "sam@example.org", "Sam Specialist", Role.SPECIALIST, "1"
-    )
-    first, first_key = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
-    second, second_key = person_with_device("sa@example.org", "Sasha Second", Role.MANAGER, "0.2")
+    specialist = person_with_device("sam@example.org", "Sam Specialist", Role.SPECIALIST, "1")
+    first = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
+    second = person_with_device("sa@example.org", "Sasha Second", Role.MANAGER, "0.2")
     make_fund(first, total_pence=6_000_000)
     today = datetime.date.today()
     case = CaseFactory(
@@ -108,7 +58,7 @@ def test_a_bid_is_drafted_submitted_approved_twice_paid_and_followed_up(
     )
 
     # The specialist drafts the bid with the client, from the case.
-    page = sign_in(browse, specialist, specialist_key)
+    page = sign_in(browse, specialist)
     page = browse.visit(f"/cases/{case.pk}/")
     click(browse, page, "Start a fund bid", role="link")
     heading(page, "Start a fund bid")
@@ -145,7 +95,7 @@ def test_a_bid_is_drafted_submitted_approved_twice_paid_and_followed_up(
     sign_out(browse, page)
 
     # The first manager (not its submitter) assesses it and gives the first approval.
-    page = sign_in(browse, first, first_key)
+    page = sign_in(browse, first)
     page = browse.visit("/fund/applications/")
     heading(page, "Enterprise fund applications")
     click(browse, page, application.reference, role="link")
@@ -174,7 +124,7 @@ def test_a_bid_is_drafted_submitted_approved_twice_paid_and_followed_up(
     sign_out(browse, page)
 
     # The second manager approves the amount above the threshold, and records a payment.
-    page = sign_in(browse, second, second_key)
+    page = sign_in(browse, second)
     page = browse.visit(f"/fund/applications/{application.pk}/")
     click(browse, page, "Decide")
     heading(page, "Second approval")
@@ -197,7 +147,7 @@ def test_a_bid_is_drafted_submitted_approved_twice_paid_and_followed_up(
     sign_out(browse, page)
 
     # The specialist records the business start: trading checks at 26 and 52 weeks.
-    page = sign_in(browse, specialist, specialist_key)
+    page = sign_in(browse, specialist)
     page = browse.visit(f"/fund/applications/{application.pk}/")
     click(browse, page, "Record the business start")
     group = page.get_by_role("group", name="Date the business started trading")
@@ -217,7 +167,7 @@ def test_a_bid_is_drafted_submitted_approved_twice_paid_and_followed_up(
 
     # Half a year on, the 26-week trading check is on the specialist's home page.
     with time_machine.travel(today + datetime.timedelta(weeks=26, hours=10), tick=True):
-        page = sign_in(browse, specialist, specialist_key)
+        page = sign_in(browse, specialist)
         heading(page, "Your caseload")
         tasks = page.locator(".app-task-list")
         expect(tasks.get_by_role("link", name="26-week trading check")).to_be_visible()

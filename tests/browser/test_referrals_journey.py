@@ -5,18 +5,15 @@ the new case; and a rejection without a rationale is refused."""
 from __future__ import annotations
 
 import datetime
-import time
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from e4e.models import Role, User
+from e4e.models import Role
 from referrals.services import partner_link_create
-from tests.factories import PASSWORD, CaseFactory, ReferralFactory, UserFactory
+from tests.browser.people import person_with_device, sign_in, sign_out
+from tests.factories import CaseFactory, ReferralFactory
 
 if TYPE_CHECKING:
     from tests.browser.conftest import Browse
@@ -25,45 +22,6 @@ pytestmark = pytest.mark.browser
 
 MOBILE = (375, 667)
 BORN = datetime.date(2000, 6, 5)
-
-
-def person_with_device(email: str, name: str, role: Role, fte: str) -> tuple[User, str]:
-    """A user with a confirmed authenticator app; returns the user and the app's key."""
-    user = UserFactory(email=email, full_name=name, role=role, fte=Decimal(fte))
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    return user, device.key
-
-
-def code_for(key: str) -> str:
-    # A code is accepted only in its own 30-second step: near the end, wait for the next.
-    left_in_step = 30 - time.time() % 30
-    if left_in_step < 3:
-        time.sleep(left_in_step + 0.1)
-    return f"{totp(bytes.fromhex(key)):06d}"
-
-
-def sign_in(browse: Browse, user: User, key: str) -> Page:
-    page = browse.visit("/sign-in/")
-    page.get_by_label("Email address", exact=True).fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Enter the code from your authenticator app"
-    )
-    browse.check()
-    page.get_by_label("Code", exact=True).fill(code_for(key))
-    page.get_by_role("button", name="Continue", exact=True).click()
-    page.wait_for_load_state("load")
-    browse.check()
-    return page
-
-
-def sign_out(page: Page) -> None:
-    header = page.get_by_role("banner")
-    button = header.get_by_role("button", name="Sign out", exact=True)
-    if not button.is_visible():
-        header.get_by_role("button", name="Menu").click()
-    button.click()
 
 
 def fill_partner_form(page: Page) -> None:
@@ -91,10 +49,8 @@ def fill_partner_form(page: Page) -> None:
 def test_a_partner_referral_is_screened_accepted_and_reaches_the_specialist(
     browse: Browse,
 ) -> None:
-    manager, manager_key = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
-    specialist, specialist_key = person_with_device(
-        "sam@example.org", "Sam Specialist", Role.SPECIALIST, "1"
-    )
+    manager = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
+    specialist = person_with_device("sam@example.org", "Sam Specialist", Role.SPECIALIST, "1")
     _link, token = partner_link_create(
         organisation="Birmingham Probation (test)", source="probation", valid_days=30, by=manager
     )
@@ -119,7 +75,7 @@ def test_a_partner_referral_is_screened_accepted_and_reaches_the_specialist(
     expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
 
     # The manager screens it.
-    page = sign_in(browse, manager, manager_key)
+    page = sign_in(browse, manager)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Referrals").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Referrals")
     browse.check()
@@ -142,11 +98,11 @@ def test_a_partner_referral_is_screened_accepted_and_reaches_the_specialist(
     expect(page.get_by_role("heading", level=1)).to_have_text("Jordan Sampleton")
     expect(page.get_by_text(f"Referral {reference} accepted.")).to_be_visible()
     browse.check()
-    sign_out(page)
+    sign_out(browse, page)
     browse.check()
 
     # The specialist sees the new case on their home page.
-    page = sign_in(browse, specialist, specialist_key)
+    page = sign_in(browse, specialist)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
     expect(page.get_by_text("Jordan Sampleton")).to_be_visible()
 
@@ -154,9 +110,9 @@ def test_a_partner_referral_is_screened_accepted_and_reaches_the_specialist(
 def test_a_rejection_without_a_rationale_is_refused_with_an_error_summary(
     browse: Browse,
 ) -> None:
-    manager, key = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
+    manager = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
     referral = ReferralFactory(first_name="Casey", last_name="Exampleford")
-    page = sign_in(browse, manager, key)
+    page = sign_in(browse, manager)
     page = browse.visit(f"/referrals/{referral.pk}/reject/")
     page.get_by_role("group", name="Why is the referral not being accepted?").get_by_label(
         "Not ready to engage"
@@ -177,7 +133,7 @@ def test_a_rejection_without_a_rationale_is_refused_with_an_error_summary(
 
 @pytest.mark.parametrize("viewport", [MOBILE], ids=["375x667"])
 def test_the_referral_pages_reflow_on_a_phone(browse: Browse, viewport: tuple[int, int]) -> None:
-    manager, key = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
+    manager = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
     _link, token = partner_link_create(
         organisation="A partner", source="police", valid_days=7, by=manager
     )
@@ -187,7 +143,7 @@ def test_the_referral_pages_reflow_on_a_phone(browse: Browse, viewport: tuple[in
     browse.check()
     CaseFactory(worker=manager, referral__first_name="Remy", referral__last_name="Phoneworth")
     waiting = ReferralFactory(postcode="WS2 9ZZ")
-    sign_in(browse, manager, key)
+    sign_in(browse, manager)
     for path in [
         "/referrals/",
         f"/referrals/{waiting.pk}/",

@@ -9,19 +9,15 @@ The import through the upload page (checked first, then confirmed) is the last t
 
 from __future__ import annotations
 
-import time
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from e4e.models import Role, User
+from e4e.models import Role
 from reporting.models import QuarterlyReturn
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.people import heading, person_with_device, sign_in, sign_out
 from tests.reporting.returns_helpers import build_history, eager_celery, private_media
 
 if TYPE_CHECKING:
@@ -34,59 +30,16 @@ DESKTOP = (1280, 800)
 MOBILE = (375, 667)
 
 
-def person_with_device(email: str, name: str, role: Role, fte: str | None) -> tuple[User, str]:
-    """A user with a confirmed authenticator app; returns the user and the app's key."""
-    user = UserFactory(email=email, full_name=name, role=role, fte=Decimal(fte) if fte else None)
-    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    return user, device.key
-
-
-def code_for(key: str) -> str:
-    # A code is accepted only in its own 30-second step: near the end, wait for the next.
-    left_in_step = 30 - time.time() % 30
-    if left_in_step < 3:
-        time.sleep(left_in_step + 0.1)
-    return f"{totp(bytes.fromhex(key)):06d}"
-
-
-def sign_in(browse: Browse, user: User, key: str) -> Page:
-    page = browse.visit("/sign-in/")
-    page.get_by_label("Email address", exact=True).fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Enter the code from your authenticator app"
-    )
-    browse.check()
-    page.get_by_label("Code", exact=True).fill(code_for(key))
-    page.get_by_role("button", name="Continue", exact=True).click()
-    page.wait_for_load_state("load")
-    browse.check()
-    return page
-
-
-def sign_out(page: Page) -> None:
-    header = page.get_by_role("banner")
-    button = header.get_by_role("button", name="Sign out", exact=True)
-    if not button.is_visible():
-        header.get_by_role("button", name="Menu").click()
-    button.click()
-
-
-def heading(page: Page, text: str) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280x800", "375x667"])
 def test_a_manager_signs_off_a_return_and_the_opcc_downloads_it(
     browse: Browse, viewport: tuple[int, int], tmp_path: Path
 ) -> None:
-    manager, manager_key = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
-    opcc, opcc_key = person_with_device("oona@example.org", "Oona Opcc", Role.OPCC, None)
+    manager = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
+    opcc = person_with_device("oona@example.org", "Oona Opcc", Role.OPCC, None)
     history = build_history()
 
     # The manager: the dashboard, then a return for 2025-26-Q3.
-    page = sign_in(browse, manager, manager_key)
+    page = sign_in(browse, manager)
     page = browse.visit("/reporting/")
     heading(page, "Dashboard")
     expect(page.get_by_role("heading", name="Trend")).to_be_visible()
@@ -130,12 +83,12 @@ def test_a_manager_signs_off_a_return_and_the_opcc_downloads_it(
     expect(page.get_by_text("The return has been signed off.")).to_be_visible()
     expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
     browse.check()
-    sign_out(page)
+    sign_out(browse, page)
     heading(page, "Sign in to E4E Case")
     browse.check()
 
     # The OPCC: the returns list is their home; the PDF downloads.
-    page = sign_in(browse, opcc, opcc_key)
+    page = sign_in(browse, opcc)
     heading(page, "Quarterly returns")
     row = page.get_by_role("row").filter(has_text="2025-26-Q3")
     with page.expect_download() as download_info:
@@ -156,13 +109,13 @@ def test_a_manager_imports_a_history_checking_it_first(browse: Browse, tmp_path:
     from referrals.models import Referral
     from tests.reporting.import_helpers import fixtures_dir
 
-    manager, manager_key = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
+    manager = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
     archive = tmp_path / "worked-example.zip"
     with zipfile.ZipFile(archive, "w") as bundle:
         for path in sorted((fixtures_dir() / "worked-example").glob("*.csv")):
             bundle.write(path, path.name)
 
-    page = sign_in(browse, manager, manager_key)
+    page = sign_in(browse, manager)
     page = browse.visit("/reporting/imports/")
     heading(page, "Legacy imports")
     page.get_by_role("button", name="Upload a history").click()
