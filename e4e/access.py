@@ -28,6 +28,11 @@ from e4e.models import Role
 
 logger = structlog.get_logger("e4e.access")
 
+#: Roles that only ever read: anything but GET or HEAD is refused to them, except on the
+#: pages about signing in and their own account.
+READ_ONLY_ROLES = frozenset({Role.EVALUATOR})
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -146,6 +151,13 @@ class AccessPolicyMiddleware:
         if user.role not in rule.roles:
             security_event(request, "access.role_refused")
             raise PermissionDenied
+        if (
+            user.role in READ_ONLY_ROLES
+            and request.method not in SAFE_METHODS
+            and rule.roles != ANY_ROLE.roles
+        ):
+            security_event(request, "access.read_only_refused")
+            raise PermissionDenied("This role can only read.")
         return None
 
     @staticmethod

@@ -18,6 +18,9 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Fund", "enterprise_fund:applications", ("enterprise_fund:",)),
     ("Returns", "reporting:dashboard", ("reporting:dashboard", "reporting:return")),
     ("Imports", "reporting:import-list", ("reporting:import",)),
+    ("Records", "reporting:evaluation-records", ("reporting:evaluation-record",)),
+    ("Figures", "reporting:evaluation-figures", ("reporting:evaluation-figures",)),
+    ("Data and API", "reporting:evaluation-data", ("reporting:evaluation-data",)),
     ("Your account", "accounts:account", ("accounts:account", "accounts:password-change")),
 ]
 

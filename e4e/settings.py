@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "health_check",
+    "rest_framework",
+    "drf_spectacular",
     "e4e",
     "referrals",
     "caseload",
@@ -84,6 +86,24 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "e4e.urls"
+
+# The evaluators' read-only API (reporting/api.py): the same signed-in, second-factor
+# session as the pages, JSON only (no browsable pages), GET only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "E4E Case evaluation API",
+    "DESCRIPTION": "Read-only, pseudonymised records and figures for the service's evaluators.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 WSGI_APPLICATION = "e4e.wsgi.application"
 
 TEMPLATES = [

@@ -1,6 +1,8 @@
 """Access rules for the reporting URLs; merged into the one registry in e4e/access_policy.py.
 
-Managers run the returns; OPCC staff see signed-off returns and download them. Whether a
+Managers run the returns; OPCC staff see signed-off returns and download them. Evaluators
+read pseudonymised records, the extract, the live figures and the API (GET only: the
+middleware refuses anything else to them). Whether a
 given return may be seen (OPCC: signed off only) is decided by
 reporting.selectors.get_return_for, which answers 404 otherwise.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 from e4e.access import Rule, allow
 from e4e.models import Role
 
-MANAGER, OPCC = Role.MANAGER, Role.OPCC
+MANAGER, OPCC, EVALUATOR = Role.MANAGER, Role.OPCC, Role.EVALUATOR
 
 RULES: dict[str, Rule] = {
     "reporting:dashboard": allow(MANAGER),
@@ -29,4 +31,13 @@ RULES: dict[str, Rule] = {
     "reporting:import-upload": allow(Role.MANAGER),
     "reporting:import-detail": allow(Role.MANAGER),
     "reporting:import-confirm": allow(Role.MANAGER),
+    "reporting:evaluation-records": allow(EVALUATOR, client_scoped=True),
+    "reporting:evaluation-record": allow(EVALUATOR, client_scoped=True),
+    "reporting:evaluation-extract": allow(EVALUATOR, client_scoped=True),
+    "reporting:evaluation-figures": allow(EVALUATOR),
+    "reporting:evaluation-data": allow(EVALUATOR),
+    "reporting:api-records": allow(EVALUATOR, client_scoped=True),
+    "reporting:api-record": allow(EVALUATOR, client_scoped=True),
+    "reporting:api-figures": allow(EVALUATOR),
+    "reporting:api-schema": allow(EVALUATOR),
 }

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from reporting.evaluation import STATUS_LABELS
 from reporting.selectors import Quarter, complete_quarters, quarter_named
 
 #: Quarters offered when starting a return: the last three years' complete quarters.
@@ -152,4 +153,14 @@ class ImportUploadForm(forms.Form):
         decimal_places=2,
         help_text="Sets the fund's total allocation. Leave it empty to keep the fund as it is.",
         error_messages={"invalid": "Enter the total in pounds, like 60000"},
+    )
+
+
+class RecordFilterForm(forms.Form):
+    """The evaluators' filter of the records: by where the case is."""
+
+    status = forms.ChoiceField(
+        label="Cases",
+        required=False,
+        choices=[("", "All cases"), *STATUS_LABELS.items()],
     )

@@ -25,6 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reporting import charts
 from reporting.models import QuarterlyReturn
+from reporting.spreadsheet import safe_cell
 
 logger = structlog.get_logger("e4e.reporting")
 
@@ -193,28 +194,6 @@ CSV_KEYS: dict[str, list[str]] = {
     "equity": ["new_referrals", "newly_started", "people_starting_paid_work"],
 }
 CSV_HEADER = ["section", "figure", "category", "value"]
-#: Spreadsheets run cells that start with these as formulas: never let a cell do so.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A value as the CSV writes it: null is empty; the small-number marks stay as they are."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if text.startswith(FORMULA_STARTS) and text != "-" and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -240,13 +219,13 @@ def csv_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
                             section,
                             f"per_worker.{column}",
                             str(row.get("worker", "")),
-                            _cell(row.get(column)),
+                            safe_cell(row.get(column)),
                         ]
             elif isinstance(value, dict):
                 for category, item in _flatten(value):
-                    yield [section, key, category, _cell(item)]
+                    yield [section, key, category, safe_cell(item)]
             else:
-                yield [section, key, "", _cell(value)]
+                yield [section, key, "", safe_cell(value)]
 
 
 def render_return_csv(quarterly_return: QuarterlyReturn, doc: dict[str, Any]) -> bytes:

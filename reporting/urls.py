@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
 
-from reporting import views
+from reporting import api, evaluation_views, views
 
 app_name = "reporting"
 
@@ -33,4 +34,18 @@ urlpatterns = [
     path("imports/new/", views.import_upload, name="import-upload"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    # The evaluators: pseudonymised records, the extract, live figures and the API.
+    path("evaluation/records/", evaluation_views.records, name="evaluation-records"),
+    path(
+        "evaluation/records/<str:pseudonym>/",
+        evaluation_views.record,
+        name="evaluation-record",
+    ),
+    path("evaluation/extract.csv", evaluation_views.extract, name="evaluation-extract"),
+    path("evaluation/figures/", evaluation_views.figures, name="evaluation-figures"),
+    path("evaluation/data/", evaluation_views.data_and_api, name="evaluation-data"),
+    path("api/v1/records/", api.RecordList.as_view(), name="api-records"),
+    path("api/v1/records/<str:pseudonym>/", api.RecordDetail.as_view(), name="api-record"),
+    path("api/v1/figures/", api.Figures.as_view(), name="api-figures"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -77,7 +77,11 @@ def home_opcc(request: HttpRequest) -> HttpResponse:
 
 
 def home_evaluator(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/evaluator.html")
+    from reporting.evaluation import STATUS_LABELS, record_counts
+
+    counts = record_counts()
+    rows = [(key, label, counts[key]) for key, label in STATUS_LABELS.items()]
+    return render(request, "home/evaluator.html", {"total": counts["all"], "rows": rows})
 
 
 health = HealthCheckView.as_view(

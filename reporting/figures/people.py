@@ -87,29 +87,46 @@ def cumulative(period: Period) -> dict[str, Any]:
     }
 
 
-def _age(prefix: str) -> Any:
-    """Whole years of age on the referral's received date (`prefix` leads to the referral);
-    needs the born_/received_ month and day aliases that _by_group adds."""
+def with_age(people: QuerySet[Any], prefix: str) -> QuerySet[Any]:
+    """`people` (referrals, or cases with `prefix` "referral__") with an `age` alias: whole
+    years of age on the referral's received date."""
     birthday_to_come = Q(received_month__lt=F("born_month")) | Q(
         received_month=F("born_month"), received_day__lt=F("born_day")
     )
-    return (
-        ExtractYear(f"{prefix}received_date")
+    return people.alias(
+        born_month=ExtractMonth(f"{prefix}date_of_birth"),
+        born_day=ExtractDay(f"{prefix}date_of_birth"),
+        received_month=ExtractMonth(f"{prefix}received_date"),
+        received_day=ExtractDay(f"{prefix}received_date"),
+    ).alias(
+        age=ExtractYear(f"{prefix}received_date")
         - ExtractYear(f"{prefix}date_of_birth")
         - models.Case(When(birthday_to_come, then=Value(1)), default=Value(0))
+    )
+
+
+def age_band_filter(youngest: int | None, oldest: int | None) -> Q:
+    """For rows with the `age` alias of with_age: in the band from `youngest` to `oldest`."""
+    return (Q(age__gte=youngest) if youngest is not None else Q()) & (
+        Q(age__lte=oldest) if oldest is not None else Q()
+    )
+
+
+def age_band() -> models.Case:
+    """For rows with the `age` alias of with_age: the key of their age band."""
+    return models.Case(
+        *(
+            When(age_band_filter(youngest, oldest), then=Value(key))
+            for key, youngest, oldest in AGE_BANDS
+        ),
+        output_field=models.CharField(),
     )
 
 
 def _by_group(people: QuerySet[Any], prefix: str) -> dict[str, dict[str, int]]:
     """`people` (referrals, or cases with `prefix` "referral__") counted by ethnicity,
     gender and age band."""
-    aged = people.alias(
-        born_month=ExtractMonth(f"{prefix}date_of_birth"),
-        born_day=ExtractDay(f"{prefix}date_of_birth"),
-        received_month=ExtractMonth(f"{prefix}received_date"),
-        received_day=ExtractDay(f"{prefix}received_date"),
-    ).alias(age=_age(prefix))
-    counts = aged.aggregate(
+    counts = with_age(people, prefix).aggregate(
         **{
             f"ethnicity_{code}": Count("pk", filter=Q(**{f"{prefix}ethnicity": code}))
             for code in Ethnicity.values
@@ -119,11 +136,7 @@ def _by_group(people: QuerySet[Any], prefix: str) -> dict[str, dict[str, int]]:
             for code in Gender.values
         },
         **{
-            f"age_{key}": Count(
-                "pk",
-                filter=(Q(age__gte=youngest) if youngest is not None else Q())
-                & (Q(age__lte=oldest) if oldest is not None else Q()),
-            )
+            f"age_{key}": Count("pk", filter=age_band_filter(youngest, oldest))
             for key, youngest, oldest in AGE_BANDS
         },
     )

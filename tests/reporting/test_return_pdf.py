@@ -14,6 +14,7 @@ from e4e.models import User
 from reporting import pdf, services
 from reporting.models import ReturnJob
 from reporting.pdf import STATIC_ORIGIN, ResourceRefused, StaticFilesOnlyFetcher
+from reporting.spreadsheet import safe_cell
 from tests.reporting.returns_helpers import (
     END,
     START,
@@ -217,7 +218,7 @@ def test_the_csv_uses_the_definitions_names_and_the_small_number_rule(manager: U
 
 
 def test_csv_cells_cannot_start_a_spreadsheet_formula() -> None:
-    assert pdf._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert pdf._cell("@SUM(A1)") == "'@SUM(A1)"
-    assert pdf._cell("-") == "-" and pdf._cell(-1.5) == "-1.5" and pdf._cell("<5") == "<5"
-    assert pdf._cell(None) == ""
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("-") == "-" and safe_cell(-1.5) == "-1.5" and safe_cell("<5") == "<5"
+    assert safe_cell(None) == ""

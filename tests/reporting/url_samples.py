@@ -86,3 +86,14 @@ def _import_run(cast: dict[str, User]) -> dict[str, Any]:
 URL_KWARGS["reporting:import-detail"] = _import_run
 URL_KWARGS["reporting:import-confirm"] = _import_run
 GET_STATUS["reporting:import-confirm"] = 405
+
+
+def _pseudonym(cast: dict[str, User]) -> dict[str, Any]:
+    from reporting.pseudonyms import case_pseudonym
+    from tests.factories import CaseFactory
+
+    return {"pseudonym": case_pseudonym(CaseFactory(worker=cast[Role.SPECIALIST]).pk)}
+
+
+URL_KWARGS["reporting:evaluation-record"] = _pseudonym
+URL_KWARGS["reporting:api-record"] = _pseudonym
