@@ -24,6 +24,11 @@ app.conf.beat_schedule = {
         "task": "caseload.tasks.send_task_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon-fri"),
     },
+    # DP-2: anonymise closed cases and old rejected referrals as the schedule says.
+    "apply-retention-schedule": {
+        "task": "e4e.tasks.apply_retention_schedule",
+        "schedule": crontab(minute=30, hour=2),
+    },
     # JB-2: re-send return jobs that were never picked up or whose worker died.
     "sweep-return-jobs": {
         "task": "reporting.tasks.sweep_return_jobs",

@@ -178,3 +178,36 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Access log entries cannot be deleted.")
+
+
+class RetentionAction(models.Model):
+    """One person's data anonymised: by the retention schedule, or on an erasure request.
+    Append-only, like the access log. Holds ids and counts only: the reason must never name
+    the person."""
+
+    class Kind(models.TextChoices):
+        RETENTION = "retention", "Retention schedule"
+        ERASURE = "erasure", "Erasure request"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    rule = models.CharField(max_length=200)
+    referral_id = models.PositiveBigIntegerField(db_index=True)
+    case_id = models.PositiveBigIntegerField(null=True, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    #: Rows anonymised per model, history rows removed and files deleted.
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Referral {self.referral_id} anonymised ({self.kind}) at {self.at}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Retention records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Retention records cannot be deleted.")

@@ -11,3 +11,14 @@ def clear_expired_sessions() -> int:
 
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(time_limit=1800, soft_time_limit=1700)
+def apply_retention_schedule() -> dict[str, int]:
+    """DP-2: anonymise everyone the retention schedule makes due today."""
+    from django.utils import timezone
+
+    from e4e.retention import apply_retention
+    from e4e.system_user import system_user
+
+    return apply_retention(today=timezone.localdate(), by=system_user())

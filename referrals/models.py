@@ -78,6 +78,8 @@ class Referral(BaseModel):
     waiting_since = models.DateField(null=True, blank=True)
     #: When the referrer was emailed the outcome (reference and accepted or not only).
     outcome_emailed_at = models.DateTimeField(null=True, blank=True)
+    #: When the person's details were removed (e4e/retention.py); never set back.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -16,8 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from e4e.access import may
 from e4e.audit import log_access
 from e4e.models import User
+from e4e.retention import erase_person, erasure_refusal
 from e4e.utils import add_service_errors
 from referrals import services
 from referrals.eligibility import age_on, eligibility_checks
@@ -25,6 +27,7 @@ from referrals.forms import (
     RISKS,
     WANTS,
     AcceptForm,
+    ErasureForm,
     QueueFilterForm,
     RejectForm,
     StaffReferralForm,
@@ -177,6 +180,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "duplicates": duplicates,
             "history": referral_history(referral),
             "can_decide": may_decide_referrals(user) and not referral.is_decided,
+            "can_erase": may(user, "referrals:erase") and erasure_refusal(referral) is None,
             "is_overdue": is_overdue(referral, timezone.localdate()),
             "partner": partner,
         },
@@ -300,6 +304,34 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Referral {referral.reference} withdrawn.")
             return redirect("referrals:detail", pk=referral.pk)
     return render(request, "referrals/withdraw.html", {"referral": referral, "error": error})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove the person's details at once, on an erasure request: a manager, after the
+    case is closed or the referral was rejected or withdrawn. See e4e/retention.py."""
+    user = _user(request)
+    referral = get_referral_for(user, pk, write=True)
+    log_access(request, "referral", [referral.pk])
+    refusal = erasure_refusal(referral)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            erase_person(
+                referral=referral,
+                by=user,
+                request_reference=form.cleaned_data["request_reference"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"The details of referral {referral.reference} are removed.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request,
+        "referrals/erase.html",
+        {"referral": referral, "form": form, "refusal": refusal},
+    )
 
 
 def referral_waiting_list(request: HttpRequest) -> HttpResponse:

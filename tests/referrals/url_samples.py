@@ -48,6 +48,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "referrals:accept": _undecided,
     "referrals:reject": _undecided,
     "referrals:withdraw": _undecided,
+    "referrals:erase": _undecided,
     "referrals:link-created": _link,
     "referrals:link-revoke": _link,
     "referrals:partner-form": _link_token,
