@@ -15,10 +15,16 @@ def clear_expired_sessions() -> int:
 
 @shared_task(time_limit=1800, soft_time_limit=1700)
 def apply_retention_schedule() -> dict[str, int]:
-    """DP-2: anonymise everyone the retention schedule makes due today."""
+    """DP-2: anonymise everyone the retention schedule makes due today, and delete the
+    legacy uploads whose runs finished a month ago."""
     from django.utils import timezone
 
     from e4e.retention import apply_retention
     from e4e.system_user import system_user
+    from reporting.imports import import_uploads_remove_expired
 
-    return apply_retention(today=timezone.localdate(), by=system_user())
+    done = apply_retention(today=timezone.localdate(), by=system_user())
+    done["legacy uploads removed"] = import_uploads_remove_expired(
+        now=timezone.now(), by=system_user()
+    )
+    return done

@@ -22,6 +22,7 @@ RULES: dict[str, Rule] = {
     "referrals:reject": allow(MANAGER, client_scoped=True),
     "referrals:withdraw": allow(MANAGER, client_scoped=True),
     "referrals:erase": allow(MANAGER, client_scoped=True),
+    "referrals:subject-access": allow(MANAGER, client_scoped=True),
     "referrals:links": allow(MANAGER),
     "referrals:link-new": allow(MANAGER),
     "referrals:link-created": allow(MANAGER),

@@ -14,12 +14,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from e4e.access import may
 from e4e.audit import log_access
 from e4e.models import User
 from e4e.retention import erase_person, erasure_refusal
+from e4e.subject_access import subject_access_export
 from e4e.utils import add_service_errors
 from referrals import services
 from referrals.eligibility import age_on, eligibility_checks
@@ -332,6 +333,23 @@ def referral_erase(request: HttpRequest, pk: int) -> HttpResponse:
         "referrals/erase.html",
         {"referral": referral, "form": form, "refusal": refusal},
     )
+
+
+@require_safe
+def referral_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about the person, as a zip, for a subject access request."""
+    user = _user(request)
+    referral = get_referral_for(user, pk, write=True)
+    case = getattr(referral, "case", None)
+    log_access(request, "referral", [referral.pk])
+    if case is not None:
+        log_access(request, "case", [case.pk])
+    now = timezone.now()
+    archive = subject_access_export(referral, made=now)
+    response = HttpResponse(archive, content_type="application/zip")
+    filename = f"subject-access-{referral.reference}-{now:%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def referral_waiting_list(request: HttpRequest) -> HttpResponse:

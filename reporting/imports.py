@@ -115,3 +115,42 @@ def import_run_fail(run_id: int, reason: str) -> None:
             run.error = reason[:2000]
             run.finished_at = timezone.now()
             run.save()
+
+
+#: An uploaded history holds everyone's details: it is kept only this long after its run
+#: finished (the run's results stay).
+UPLOAD_KEPT_DAYS = 30
+UPLOAD_REMOVED = (
+    "The uploaded file was removed 30 days after it was checked, before it was imported. "
+    "Upload it again to import it."
+)
+
+
+def import_uploads_remove_expired(*, now: Any, by: User) -> int:
+    """Delete the uploaded files of runs finished more than UPLOAD_KEPT_DAYS ago; a checked
+    upload nobody confirmed can then no longer be imported. Returns how many went."""
+    from datetime import timedelta
+
+    cutoff = now - timedelta(days=UPLOAD_KEPT_DAYS)
+    expired = (
+        ImportRun.objects.exclude(file="")
+        .exclude(status__in=ImportRun.UNFINISHED)
+        .filter(finished_at__lte=cutoff)
+    )
+    removed = 0
+    for run_id in expired.values_list("pk", flat=True):
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update().get(pk=run_id)
+            if not run.file or run.status in ImportRun.UNFINISHED:
+                continue
+            run.file.delete(save=False)
+            run.file = ""
+            if run.status == ImportRun.Status.CHECKED:
+                run.status = ImportRun.Status.FAILED
+                run.error = UPLOAD_REMOVED
+            run._history_user = by  # type: ignore[attr-defined]
+            run.save()
+            removed += 1
+    if removed:
+        logger.info("imports.uploads_removed", count=removed)
+    return removed

@@ -301,3 +301,16 @@ def test_retention_records_cannot_be_changed_or_deleted(specialist: User) -> Non
 
 def test_leap_day_retention_cut_off() -> None:
     assert years_before(date(2028, 2, 29), 6) == date(2022, 2, 28)
+
+
+def test_the_nightly_task_anonymises_and_removes_old_uploads(specialist: User) -> None:
+    from e4e.tasks import apply_retention_schedule
+
+    case = closed_case(specialist)
+    done = apply_retention_schedule()
+    assert done == {
+        "case closed 6 years ago": 1,
+        "referral rejected or withdrawn 1 year ago": 0,
+        "legacy uploads removed": 0,
+    }
+    assert Referral.objects.get(pk=case.referral_id).anonymised_at is not None

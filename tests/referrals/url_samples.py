@@ -49,6 +49,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "referrals:reject": _undecided,
     "referrals:withdraw": _undecided,
     "referrals:erase": _undecided,
+    "referrals:subject-access": _undecided,
     "referrals:link-created": _link,
     "referrals:link-revoke": _link,
     "referrals:partner-form": _link_token,
