@@ -19,10 +19,11 @@ app.conf.beat_schedule = {
         "task": "e4e.tasks.clear_expired_sessions",
         "schedule": crontab(minute=15, hour="*"),
     },
-    # Each worker's due and overdue tasks, by email, early on weekday mornings.
+    # Each worker's due and overdue work, by email, early every morning (support does not
+    # stop at weekends).
     "send-task-digests": {
         "task": "caseload.tasks.send_task_digests",
-        "schedule": crontab(minute=0, hour=7, day_of_week="mon-fri"),
+        "schedule": crontab(minute=0, hour=7),
     },
     # DP-2: anonymise closed cases and old rejected referrals as the schedule says.
     "apply-retention-schedule": {

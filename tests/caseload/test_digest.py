@@ -33,3 +33,42 @@ def test_the_daily_digest_counts_due_and_overdue_tasks_without_names(
     assert "1 task due today" in email.body and "1 overdue task" in email.body
     assert case.referral.first_name not in email.body
     assert case.referral.last_name not in email.body
+
+
+def test_contacts_reviews_and_goals_due_are_in_the_digest_too(specialist: User) -> None:
+    from caseload.models import ActionPlanGoal, RiskAssessment
+
+    started = TODAY - datetime.timedelta(days=20)
+    case = CaseFactory(
+        worker=specialist,
+        referral__received_date=started - datetime.timedelta(days=5),
+        referral__decision_date=started - datetime.timedelta(days=2),
+        accepted_date=started - datetime.timedelta(days=2),
+        start_date=started,
+    )
+    RiskAssessment.objects.create(
+        case=case,
+        date=started,
+        risks_to_client="a",
+        risks_from_client="b",
+        lone_working_plan="c",
+        review_date=TODAY,
+        by=specialist,
+    )
+    ActionPlanGoal.objects.create(
+        case=case, goal="Get a CSCS card", target_date=TODAY - datetime.timedelta(days=1)
+    )
+    assert send_task_digests() == 1
+    (email,) = mail.outbox
+    assert "0 tasks due today" in email.body
+    assert "1 client contact due" in email.body
+    assert "1 risk assessment review due" in email.body
+    assert "1 action-plan date reached" in email.body
+    assert "CSCS" not in email.body
+
+
+def test_the_digest_goes_every_morning_weekends_included() -> None:
+    from e4e.celery import app
+
+    schedule = app.conf.beat_schedule["send-task-digests"]["schedule"]
+    assert schedule.hour == {7} and schedule.day_of_week == set(range(7))
