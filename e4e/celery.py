@@ -30,6 +30,11 @@ app.conf.beat_schedule = {
         "task": "e4e.tasks.apply_retention_schedule",
         "schedule": crontab(minute=30, hour=2),
     },
+    # CI-5: the caseload cap and the fund balances recomputed from their rows.
+    "check-invariants": {
+        "task": "e4e.tasks.check_invariants",
+        "schedule": crontab(minute=45, hour=2),
+    },
     # JB-2: re-send return jobs that were never picked up or whose worker died.
     "sweep-return-jobs": {
         "task": "reporting.tasks.sweep_return_jobs",

@@ -28,3 +28,17 @@ def apply_retention_schedule() -> dict[str, int]:
         now=timezone.now(), by=system_user()
     )
     return done
+
+
+@shared_task(time_limit=600, soft_time_limit=540)
+def check_invariants() -> list[str]:
+    """CI-5: recompute the counters from their rows; log an error for each mismatch."""
+    import structlog
+
+    from e4e.invariants import all_problems
+
+    problems = all_problems()
+    logger = structlog.get_logger("e4e.invariants")
+    for problem in problems:
+        logger.error("invariants.broken", problem=problem)
+    return problems

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
 from django.db.models import Sum
 
+from e4e.invariants import all_problems
 from e4e.models import Role, User
 from enterprise_fund import services
 from enterprise_fund.models import Fund, FundApplication, LedgerEntry
@@ -29,6 +30,13 @@ def _needs_postgresql() -> None:
         if os.environ.get("E4E_RACE_TESTS") == "require":
             pytest.fail("The race tests must run on PostgreSQL (E4E_RACE_TESTS=require).")
         pytest.skip("Row locks are a no-op on SQLite: set DATABASE_URL to a PostgreSQL database.")
+
+
+@pytest.fixture(autouse=True)
+def _invariants_hold_afterwards(transactional_db: None) -> Iterator[None]:
+    """CI-5: after each race, the counters agree with the rows they summarise."""
+    yield
+    assert all_problems() == []
 
 
 def run_together(count: int, attempt: Callable[[int], None]) -> list[str]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
 
 from caseload.selectors import open_case_count
+from e4e.invariants import all_problems
 from e4e.models import Role, User
 from referrals.services import CapacityReached, referral_accept
 from tests.factories import CaseFactory, ReferralFactory, UserFactory
@@ -25,6 +27,13 @@ def _needs_postgresql() -> None:
         if os.environ.get("E4E_RACE_TESTS") == "require":
             pytest.fail("The race tests must run on PostgreSQL (E4E_RACE_TESTS=require).")
         pytest.skip("Row locks are a no-op on SQLite: set DATABASE_URL to a PostgreSQL database.")
+
+
+@pytest.fixture(autouse=True)
+def _invariants_hold_afterwards(transactional_db: None) -> Iterator[None]:
+    """CI-5: after each race, the counters agree with the rows they summarise."""
+    yield
+    assert all_problems() == []
 
 
 @pytest.mark.parametrize("attempt", range(5))
