@@ -32,6 +32,8 @@ logger = structlog.get_logger("e4e.access")
 #: pages about signing in and their own account.
 READ_ONLY_ROLES = frozenset({Role.EVALUATOR})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+#: Roles that see no person's record (OPCC: figures; evaluators: pseudonymised records only).
+AGGREGATE_ONLY_ROLES = frozenset({Role.OPCC, Role.EVALUATOR})
 
 
 @dataclass(frozen=True)
@@ -103,11 +105,14 @@ def with_next(url: str, next_url: str | None) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def security_event(request: HttpRequest, event: str, **details: Any) -> None:
-    """Log an authorisation failure: ids only, never names or case content."""
+def security_event(
+    request: HttpRequest, event: str, *, level: str = "warning", **details: Any
+) -> None:
+    """Log an authorisation failure: ids only, never names or case content. At "error",
+    the monitoring raises an alert."""
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
-    logger.warning(
+    getattr(logger, level)(
         event,
         user_id=getattr(user, "pk", None),
         role=getattr(user, "role", None),
@@ -149,7 +154,11 @@ class AccessPolicyMiddleware:
         if gate is not None:
             return gate
         if user.role not in rule.roles:
-            security_event(request, "access.role_refused")
+            if rule.client_scoped and user.role in AGGREGATE_ONLY_ROLES:
+                # AL-5: someone who never sees a person's record asked for one: alert.
+                security_event(request, "access.client_record_refused", level="error")
+            else:
+                security_event(request, "access.role_refused")
             raise PermissionDenied
         if (
             user.role in READ_ONLY_ROLES

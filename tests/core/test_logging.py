@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -23,3 +24,25 @@ def test_partner_link_tokens_never_reach_the_logs(
     lines = render(caplog.records)
     assert "/referrals/refer/[redacted]" in lines
     assert secret not in lines
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role_fixture", ["opcc", "evaluator"])
+def test_an_aggregate_only_role_asking_for_a_case_raises_an_alert(
+    request: pytest.FixtureRequest,
+    signed_in: Any,
+    specialist: Any,
+    role_fixture: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(worker=specialist)
+    client = signed_in(request.getfixturevalue(role_fixture))
+    with caplog.at_level(logging.INFO):
+        assert client.get(f"/cases/{case.pk}/").status_code == 403
+        assert client.get("/referrals/").status_code == 403  # a list: no single person
+    alerts = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(alerts) == 1
+    assert "access.client_record_refused" in render(alerts)
+    assert case.referral.first_name not in render(caplog.records)
