@@ -50,6 +50,14 @@ CORE_RULES: dict[str, Rule] = {
     "users:end-sessions": allow(ADMIN),
     "users:resend-invitation": allow(ADMIN),
     "users:reset-2fa": allow(ADMIN),
+    # Data-protection requests: managers log them and answer them.
+    "data-requests:list": allow(MANAGER),
+    "data-requests:new": allow(MANAGER),
+    "data-requests:detail": allow(MANAGER),
+    "data-requests:pause": allow(MANAGER),
+    "data-requests:resume": allow(MANAGER),
+    "data-requests:extend": allow(MANAGER),
+    "data-requests:close": allow(MANAGER),
 }
 
 POLICY: dict[str, Rule] = {

@@ -18,6 +18,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Fund", "enterprise_fund:applications", ("enterprise_fund:",)),
     ("Returns", "reporting:dashboard", ("reporting:dashboard", "reporting:return")),
     ("Imports", "reporting:import-list", ("reporting:import",)),
+    ("Data requests", "data-requests:list", ("data-requests:",)),
     ("Records", "reporting:evaluation-records", ("reporting:evaluation-record",)),
     ("Figures", "reporting:evaluation-figures", ("reporting:evaluation-figures",)),
     ("Data and API", "reporting:evaluation-data", ("reporting:evaluation-data",)),

@@ -82,6 +82,8 @@ ANONYMISE: dict[str, dict[str, Replacement]] = {
         "person_key": _opaque_key,
     },
     "referrals.PartnerSubmission": {},
+    # The request itself stays (the record that it was answered), without its free text.
+    "e4e.DataRequest": {"extension_reason": "", "pause_reason": "", "outcome": "", "notes": ""},
     "caseload.Case": {"prior_support_details": ""},
     "caseload.Contact": {"note": ""},
     "caseload.Outcome": {"end_reason": "", "employer_name": "", "role": ""},
@@ -153,6 +155,7 @@ KEPT: dict[str, set[str]] = {
         "rejection_reason",
     },
     "referrals.PartnerSubmission": {"nonce_hash"},
+    "e4e.DataRequest": {"reference", "kind", "status"},
     "caseload.Case": {"legacy_id", "prior_similar_support", "closure_reason"},
     "caseload.Contact": {"legacy_id", "mode", "party", "place"},
     "caseload.Outcome": {"legacy_id", "type", "contract"},

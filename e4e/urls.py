@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from e4e.views import accounts, home, users
+from e4e.views import accounts, data_requests, home, users
 
 core_patterns = [
     path("", home.home, name="home"),
@@ -45,10 +45,21 @@ user_patterns = [
     path("<int:pk>/reset-2fa/", users.user_reset_second_factor, name="reset-2fa"),
 ]
 
+data_request_patterns = [
+    path("", data_requests.request_list, name="list"),
+    path("new/", data_requests.request_new, name="new"),
+    path("<int:pk>/", data_requests.request_detail, name="detail"),
+    path("<int:pk>/stop-clock/", data_requests.request_pause, name="pause"),
+    path("<int:pk>/restart-clock/", data_requests.request_resume, name="resume"),
+    path("<int:pk>/extend/", data_requests.request_extend, name="extend"),
+    path("<int:pk>/close/", data_requests.request_close, name="close"),
+]
+
 urlpatterns = [
     path("", include((core_patterns, "core"))),
     path("", include((account_patterns, "accounts"))),
     path("users/", include((user_patterns, "users"))),
+    path("data-requests/", include((data_request_patterns, "data-requests"))),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("caseload.urls")),
     path("fund/", include("enterprise_fund.urls")),

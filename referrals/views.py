@@ -315,7 +315,9 @@ def referral_erase(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(user, pk, write=True)
     log_access(request, "referral", [referral.pk])
     refusal = erasure_refusal(referral)
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(
+        request.POST or None, initial={"request_reference": request.GET.get("reference", "")}
+    )
     if request.method == "POST" and refusal is None and form.is_valid():
         try:
             erase_person(

@@ -28,6 +28,24 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "accounts:set-password": lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
 }
 
+
+def _data_request(cast: dict[str, User]) -> dict[str, Any]:
+    import datetime
+
+    from e4e.models import DataRequest
+
+    request = DataRequest.objects.create(
+        reference=f"DPR-2026-{DataRequest.objects.count() + 1:03d}",
+        kind=DataRequest.Kind.ACCESS,
+        received_date=datetime.date(2026, 11, 2),
+        logged_by=cast[Role.MANAGER],
+    )
+    return {"pk": request.pk}
+
+
+for _name in ("detail", "pause", "resume", "extend", "close"):
+    URL_KWARGS[f"data-requests:{_name}"] = _data_request
+
 #: URL name -> status of a GET by an allowed role, where it is not 200.
 GET_STATUS: dict[str, int] = {
     "core:home": 302,
@@ -40,6 +58,10 @@ GET_STATUS: dict[str, int] = {
     "users:reactivate": 405,
     "users:end-sessions": 405,
     "users:resend-invitation": 405,
+    "data-requests:pause": 405,
+    "data-requests:resume": 405,
+    "data-requests:extend": 405,
+    "data-requests:close": 405,
 }
 
 

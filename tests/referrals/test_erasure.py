@@ -121,3 +121,10 @@ def test_a_specialist_cannot_erase_even_their_own_case(
     response = client.post(erase_url(closed), {"request_reference": "DPR-1", "confirm": "on"})
     assert response.status_code == 403
     assert Referral.objects.get(pk=closed.referral_id).first_name == "Zebedee"
+
+
+def test_the_request_log_fills_in_the_reference(
+    signed_in: SignedIn, manager: User, closed: Case
+) -> None:
+    page = signed_in(manager).get(erase_url(closed), {"reference": "DPR-2026-007"})
+    assert 'value="DPR-2026-007"' in page.content.decode()
