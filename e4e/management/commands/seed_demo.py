@@ -27,7 +27,12 @@ DEMO_USERS: list[tuple[str, str, Role, Decimal | None]] = [
 
 #: Each app that has demo data: a module with `seed_demo_data(*, users, by)`, idempotent,
 #: taking the demo users by email. Listed in the order they build on each other.
-DEMO_DATA_MODULES: list[str] = ["referrals.demo", "caseload.demo", "enterprise_fund.demo"]
+DEMO_DATA_MODULES: list[str] = [
+    "referrals.demo",
+    "caseload.demo",
+    "enterprise_fund.demo",
+    "e4e.demo",
+]
 
 
 class Command(BaseCommand):
