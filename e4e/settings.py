@@ -86,6 +86,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "e4e.urls"
+WSGI_APPLICATION = "e4e.wsgi.application"
 
 # The evaluators' read-only API (reporting/api.py): the same signed-in, second-factor
 # session as the pages, JSON only (no browsable pages), GET only.
@@ -104,7 +105,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
-WSGI_APPLICATION = "e4e.wsgi.application"
 
 TEMPLATES = [
     {
