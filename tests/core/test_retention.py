@@ -314,3 +314,46 @@ def test_the_nightly_task_anonymises_and_removes_old_uploads(specialist: User) -
         "legacy uploads removed": 0,
     }
     assert Referral.objects.get(pk=case.referral_id).anonymised_at is not None
+
+
+def test_an_awarded_and_paid_bid_is_anonymised_too(
+    specialist: User, manager: User, media: Path
+) -> None:
+    from enterprise_fund.models import Assessment, Decision, LedgerEntry, Payment
+    from tests.enterprise_fund.helpers import make_approved
+
+    second = type(manager).objects.create(
+        email="second@example.org", full_name="Second Manager", role="manager", fte="0.2"
+    )
+    case = person_case(specialist, second, closed=None)
+    application = make_approved(case, specialist, manager, 40_000)
+    application.refresh_from_db()
+    fund_services.fund_payment_record(
+        application=application,
+        by=manager,
+        version=application.version,
+        date=date.today(),
+        amount_pence=40_000,
+        payee="client",
+        payee_name="Zebedee Quillfeather",
+        reference="Private words",
+        evidence_kind="receipt",
+        evidence=upload("receipt.pdf"),
+    )
+    case.refresh_from_db()
+    case.closed_date, case.closure_reason = date.today(), "other"
+    case.save()
+
+    assert apply_retention(today=years_before(date.today(), -7), by=system_user()) == {
+        "case closed 6 years ago": 1,
+        "referral rejected or withdrawn 1 year ago": 0,
+    }
+
+    text = everything_about(case.referral_id)
+    for value in IDENTIFYING:
+        assert value not in text, value
+    assert Payment.objects.get().amount_pence == 40_000
+    assert LedgerEntry.objects.filter(kind="payment", amount_pence=40_000).exists()
+    assert Assessment.objects.filter(application__case=case).exists()
+    assert Decision.objects.filter(application__case=case).exists()
+    assert not [path for path in media.rglob("*") if path.is_file()]
