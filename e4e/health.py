@@ -28,11 +28,12 @@ class Broker(HealthCheck):
 
 @dataclasses.dataclass
 class BackgroundJobs(HealthCheck):
-    """JB-7: no return job has been waiting or running for more than 15 minutes."""
+    """JB-7: no return job, and no upload-page import, has been waiting or running for
+    longer than it can (15 minutes for a return job; 20 for an import)."""
 
     def run(self) -> None:
-        from reporting.selectors import stuck_return_jobs
+        from reporting.selectors import stuck_import_runs, stuck_return_jobs
 
-        stuck = stuck_return_jobs().count()
+        stuck = stuck_return_jobs().count() + stuck_import_runs().count()
         if stuck:
             raise ServiceUnavailable(f"{stuck} background job(s) stuck for over 15 minutes")

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from e4e.models import User
@@ -22,6 +25,12 @@ from reporting.models import ImportRun
 logger = structlog.get_logger("e4e.imports")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: A run sent this long ago that no worker began is sent again by the sweep.
+RESEND_QUEUED_AFTER = timedelta(minutes=5)
+#: A run begun this long ago is not running any more: the task's hard time limit is 16
+#: minutes, so its worker died (its transaction rolled back) and it can start again.
+RESTART_RUNNING_AFTER = timedelta(minutes=20)
+MAX_ATTEMPTS = 3
 ACCEPTED = {".zip": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
 
 
@@ -59,6 +68,7 @@ def import_run_start(*, upload: Any, fund_total_pence: int | None, by: User) -> 
         started_by=by,
     )
     run.file.save(f"import-{secrets.token_hex(8)}{suffix}", upload, save=False)
+    run.queued_at = run.sent_at = timezone.now()
     run._history_user = by  # type: ignore[attr-defined]
     run.save()
     transaction.on_commit(lambda: run_import.delay(run.pk))
@@ -76,6 +86,9 @@ def import_run_confirm(*, run: ImportRun, by: User) -> ImportRun:
         raise ValidationError("Only a checked upload with no errors can be imported.")
     run.status = ImportRun.Status.IMPORTING
     run.confirmed_by = by
+    run.queued_at = run.sent_at = timezone.now()
+    run.started_at = None
+    run.attempts = 0
     run._history_user = by  # type: ignore[attr-defined]
     run.save()
     transaction.on_commit(lambda: run_import.delay(run.pk))
@@ -91,7 +104,13 @@ def import_run_execute(run_id: int) -> None:
         run = ImportRun.objects.select_for_update().get(pk=run_id)
         if run.status not in ImportRun.UNFINISHED:
             return
+        now = timezone.now()
+        if run.started_at is not None and run.started_at > now - RESTART_RUNNING_AFTER:
+            return  # another worker has it (a message sent twice)
         checking = run.status == ImportRun.Status.CHECKING
+        run.started_at = now
+        run.attempts += 1
+        run.save(update_fields=["started_at", "attempts", "updated_at"])
     result = import_legacy(run.file.path, fund_total_pence=run.fund_total_pence, dry_run=checking)
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run_id)
@@ -129,8 +148,6 @@ UPLOAD_REMOVED = (
 def import_uploads_remove_expired(*, now: Any, by: User) -> int:
     """Delete the uploaded files of runs finished more than UPLOAD_KEPT_DAYS ago; a checked
     upload nobody confirmed can then no longer be imported. Returns how many went."""
-    from datetime import timedelta
-
     cutoff = now - timedelta(days=UPLOAD_KEPT_DAYS)
     expired = (
         ImportRun.objects.exclude(file="")
@@ -154,3 +171,42 @@ def import_uploads_remove_expired(*, now: Any, by: User) -> int:
     if removed:
         logger.info("imports.uploads_removed", count=removed)
     return removed
+
+
+def import_runs_sweep(*, now: Any = None) -> list[int]:
+    """Re-send runs that no worker began within 5 minutes of being sent, or whose worker
+    died (begun over 20 minutes ago and unfinished); after 3 tries a run is failed with the
+    reason. Rows are taken with SKIP LOCKED, so two sweeps never take the same run."""
+    from reporting.tasks import run_import
+
+    now = now or timezone.now()
+    resent: list[int] = []
+    with transaction.atomic():
+        stuck = (
+            ImportRun.objects.select_for_update(skip_locked=True)
+            .filter(status__in=ImportRun.UNFINISHED)
+            .filter(
+                Q(started_at__isnull=True, sent_at__lt=now - RESEND_QUEUED_AFTER)
+                | Q(started_at__isnull=True, sent_at__isnull=True)
+                | Q(started_at__lt=now - RESTART_RUNNING_AFTER)
+            )
+            .order_by("pk")
+        )
+        for run in stuck:
+            if run.started_at is not None and run.attempts >= MAX_ATTEMPTS:
+                run.status = ImportRun.Status.FAILED
+                run.error = (
+                    f"The worker stopped while working on this upload {run.attempts} times. "
+                    "Upload it again, or ask for help if it keeps happening."
+                )
+                run.finished_at = now
+            else:
+                run.started_at = None
+                run.sent_at = now
+                resent.append(run.pk)
+            run.save()
+        for run_id in resent:
+            transaction.on_commit(partial(run_import.delay, run_id))
+    if resent:
+        logger.warning("imports.resent", run_ids=resent)
+    return resent

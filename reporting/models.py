@@ -239,6 +239,13 @@ class ImportRun(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: When the run began to wait for a worker (uploaded, or confirmed), when its task was
+    #: last sent to the broker, and when a worker last began it: the sweep re-sends a run
+    #: nothing picked up, or whose worker died (reporting.imports).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from e4e.models import Role, User
-from reporting.models import QuarterlyReturn, ReturnJob
+from reporting.models import ImportRun, QuarterlyReturn, ReturnJob
 
 # --- Quarters ----------------------------------------------------------------------------
 
@@ -134,6 +134,18 @@ def stuck_return_jobs(now: datetime | None = None) -> QuerySet[ReturnJob]:
     return ReturnJob.objects.filter(
         Q(status=ReturnJob.Status.QUEUED, created_at__lt=cutoff)
         | Q(status=ReturnJob.Status.RUNNING, started_at__lt=cutoff)
+    )
+
+
+def stuck_import_runs(now: datetime | None = None) -> QuerySet[ImportRun]:
+    """Upload-page runs waiting for a worker for over 15 minutes (the sweep re-sends them
+    every 5), or begun longer ago than any import can take."""
+    from reporting.imports import RESTART_RUNNING_AFTER
+
+    now = now or timezone.now()
+    return ImportRun.objects.filter(status__in=ImportRun.UNFINISHED).filter(
+        Q(started_at__isnull=True, queued_at__lt=now - STUCK_AFTER)
+        | Q(started_at__lt=now - RESTART_RUNNING_AFTER)
     )
 
 

@@ -62,10 +62,12 @@ def build_return_job(self: Task, job_id: int) -> str:
 
 @shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)
 def sweep_return_jobs() -> int:
-    """Every five minutes (beat): re-send jobs that are stuck queued or running (JB-2)."""
+    """Every five minutes (beat): re-send return jobs and upload-page imports that are
+    stuck waiting or whose worker died (JB-2)."""
+    from reporting.imports import import_runs_sweep
     from reporting.services import return_jobs_sweep
 
-    return len(return_jobs_sweep())
+    return len(return_jobs_sweep()) + len(import_runs_sweep())
 
 
 @shared_task(soft_time_limit=900, time_limit=960, acks_late=True)

@@ -52,3 +52,40 @@ def test_the_health_check_fails_when_a_background_job_is_stuck() -> None:
     )
     with pytest.raises(ServiceUnavailable, match="stuck"):
         BackgroundJobs().run()
+
+
+@pytest.mark.parametrize(
+    ("waited", "began", "stuck"),
+    [
+        (16, None, True),  # no worker took it for 16 minutes
+        (14, None, False),
+        (30, 21, True),  # begun 21 minutes ago: longer than any import can run
+        (30, 10, False),
+    ],
+)
+def test_the_health_check_counts_upload_imports_that_are_stuck(
+    waited: int, began: int | None, stuck: bool
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+    from health_check.exceptions import ServiceUnavailable
+
+    from e4e.health import BackgroundJobs
+    from reporting.models import ImportRun
+    from tests.factories import UserFactory
+
+    now = timezone.now()
+    ImportRun.objects.create(
+        original_name="history.zip",
+        file="imports/sample.zip",
+        started_by=UserFactory(role="manager"),
+        status=ImportRun.Status.IMPORTING,
+        queued_at=now - datetime.timedelta(minutes=waited),
+        started_at=now - datetime.timedelta(minutes=began) if began else None,
+    )
+    if stuck:
+        with pytest.raises(ServiceUnavailable, match="stuck"):
+            BackgroundJobs().run()
+    else:
+        BackgroundJobs().run()
