@@ -50,6 +50,8 @@ class Rule:
     before_second_factor: bool = False
     own_object: bool = False
     client_scoped: bool = False
+    #: About the user's own account (password, codes, API tokens): open to read-only roles.
+    own_account: bool = False
 
     def allows_role(self, role: str) -> bool:
         return self.public or self.before_second_factor or role in self.roles
@@ -58,10 +60,18 @@ class Rule:
 PUBLIC = Rule(public=True)
 SIGN_IN_STEP = Rule(roles=frozenset(Role.values), before_second_factor=True)
 ANY_ROLE = Rule(roles=frozenset(Role.values))
+OWN_ACCOUNT = Rule(roles=frozenset(Role.values), own_account=True)
 
 
-def allow(*roles: Role, own_object: bool = False, client_scoped: bool = False) -> Rule:
-    return Rule(roles=frozenset(roles), own_object=own_object, client_scoped=client_scoped)
+def allow(
+    *roles: Role, own_object: bool = False, client_scoped: bool = False, own_account: bool = False
+) -> Rule:
+    return Rule(
+        roles=frozenset(roles),
+        own_object=own_object,
+        client_scoped=client_scoped,
+        own_account=own_account,
+    )
 
 
 def rule_for(view_name: str | None) -> Rule | None:
@@ -163,7 +173,7 @@ class AccessPolicyMiddleware:
         if (
             user.role in READ_ONLY_ROLES
             and request.method not in SAFE_METHODS
-            and rule.roles != ANY_ROLE.roles
+            and not rule.own_account
         ):
             security_event(request, "access.read_only_refused")
             raise PermissionDenied("This role can only read.")

@@ -9,7 +9,7 @@ below; each app keeps its own in `<app>/access_policy.py`, merged here.
 from __future__ import annotations
 
 from caseload.access_policy import RULES as CASELOAD_RULES
-from e4e.access import ANY_ROLE, PUBLIC, SIGN_IN_STEP, Rule, allow
+from e4e.access import ANY_ROLE, OWN_ACCOUNT, PUBLIC, SIGN_IN_STEP, Rule, allow
 from e4e.models import Role
 from enterprise_fund.access_policy import RULES as FUND_RULES
 from referrals.access_policy import RULES as REFERRAL_RULES
@@ -37,9 +37,11 @@ CORE_RULES: dict[str, Rule] = {
     "accounts:set-password": PUBLIC,
     "accounts:password-reset": PUBLIC,
     "accounts:password-reset-sent": PUBLIC,
-    "accounts:account": ANY_ROLE,
-    "accounts:password-change": ANY_ROLE,
-    "accounts:backup-codes-regenerate": ANY_ROLE,
+    "accounts:account": OWN_ACCOUNT,
+    "accounts:password-change": OWN_ACCOUNT,
+    "accounts:backup-codes-regenerate": OWN_ACCOUNT,
+    "accounts:api-tokens": allow(EVALUATOR, own_account=True),
+    "accounts:api-token-revoke": allow(EVALUATOR, own_account=True),
     # User administration
     "users:list": allow(ADMIN),
     "users:invite": allow(ADMIN),

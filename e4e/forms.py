@@ -228,3 +228,12 @@ class DataRequestCloseForm(forms.Form):
         required=True,
         message="Write what was done, or why it was refused",
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the token",
+        max_length=100,
+        help_text="What it is for, such as “weekly R extract”, so you know which to revoke.",
+        error_messages={"required": "Give the token a name, such as the script it is for"},
+    )

@@ -295,3 +295,27 @@ class DataRequest(BaseModel):
         if self.paused_since is not None:
             paused += ((today or timezone.localdate()) - self.paused_since).days
         return due + datetime.timedelta(days=paused)
+
+
+class ApiToken(models.Model):
+    """A personal token for the evaluators' read-only API, made after signing in with the
+    second factor. Only its SHA-256 is stored; it is shown once, expires and can be revoked."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    #: The first characters of the token, to tell tokens apart on the page.
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

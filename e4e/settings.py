@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "e4e.middleware.NoStoreMiddleware",
+    "e4e.api_tokens.ApiTokenMiddleware",
     "e4e.access.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from e4e.views import accounts, data_requests, home, users
+from e4e.views import accounts, api_tokens, data_requests, home, users
 
 core_patterns = [
     path("", home.home, name="home"),
@@ -30,6 +30,12 @@ account_patterns = [
         "account/backup-codes/",
         accounts.backup_codes_regenerate,
         name="backup-codes-regenerate",
+    ),
+    path("account/api-tokens/", api_tokens.api_tokens, name="api-tokens"),
+    path(
+        "account/api-tokens/<int:pk>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api-token-revoke",
     ),
 ]
 

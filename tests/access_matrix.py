@@ -46,6 +46,16 @@ def _data_request(cast: dict[str, User]) -> dict[str, Any]:
 for _name in ("detail", "pause", "resume", "extend", "close"):
     URL_KWARGS[f"data-requests:{_name}"] = _data_request
 
+
+def _api_token(cast: dict[str, User]) -> dict[str, Any]:
+    from e4e.api_tokens import api_token_create
+
+    token, _secret = api_token_create(user=cast[Role.EVALUATOR], name="Sample")
+    return {"pk": token.pk}
+
+
+URL_KWARGS["accounts:api-token-revoke"] = _api_token
+
 #: URL name -> status of a GET by an allowed role, where it is not 200.
 GET_STATUS: dict[str, int] = {
     "core:home": 302,
