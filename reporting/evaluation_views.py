@@ -27,9 +27,9 @@ from reporting.evaluation import (
     record_from,
 )
 from reporting.forms import RecordFilterForm
-from reporting.selectors import TREND_FIGURES
 from reporting.selectors import dashboard as dashboard_figures
 from reporting.spreadsheet import safe_cell
+from reporting.views import dashboard_context
 
 PAGE_SIZE = 50
 OUTCOME_TYPES = dict(Outcome.Type.choices)
@@ -116,17 +116,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     without the returns, workers numbered instead of named."""
     data = dashboard_figures(timezone.localdate())
     data["figures"] = charts.relabel_workers(data["figures"])
-    return render(
-        request,
-        "reporting/evaluation/figures.html",
-        {
-            **data,
-            "sections": charts.sections(data["figures"]),
-            "trend_table": charts.trend_table(data["trend"], TREND_FIGURES),
-            "trend_charts": charts.trend_charts(data["trend"], TREND_FIGURES),
-            "symbols": charts.KEY_TO_SYMBOLS[:1],
-        },
-    )
+    return render(request, "reporting/evaluation/figures.html", dashboard_context(data))
 
 
 @require_safe

@@ -55,15 +55,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/dashboard.html",
-        {
-            **data,
-            "sections": charts.sections(data["figures"]),
-            "trend_table": charts.trend_table(data["trend"], TREND_FIGURES),
-            "trend_charts": charts.trend_charts(data["trend"], TREND_FIGURES),
-            "last_complete": last_complete_quarter(today),
-            "symbols": charts.KEY_TO_SYMBOLS[:1],
-        },
+        {**dashboard_context(data), "last_complete": last_complete_quarter(today)},
     )
+
+
+def dashboard_context(data: dict[str, Any]) -> dict[str, Any]:
+    """What the dashboard's template needs from reporting.selectors.dashboard's figures:
+    the sections with their charts and the trend (the evaluators' figures page too)."""
+    return {
+        **data,
+        "sections": charts.sections(data["figures"]),
+        "trend_table": charts.trend_table(data["trend"], TREND_FIGURES),
+        "trend_charts": charts.trend_charts(data["trend"], TREND_FIGURES),
+        "symbols": charts.KEY_TO_SYMBOLS[:1],
+    }
 
 
 # --- Manager: returns --------------------------------------------------------------------

@@ -332,3 +332,11 @@ def test_the_evaluators_home_page_counts_the_records(
     page = signed_in(evaluator).get(reverse("core:home-evaluator")).content.decode()
     assert "Download every record (CSV)" in page
     assert reverse("reporting:evaluation-records") + "?status=open" in page
+
+
+def test_the_figures_page_numbers_the_workers(
+    signed_in: SignedIn, evaluator: User, specialist: User, case: Case
+) -> None:
+    page = signed_in(evaluator).get(reverse("reporting:evaluation-figures")).content.decode()
+    assert "Worker 1" in page
+    assert specialist.email not in page and specialist.full_name not in page
