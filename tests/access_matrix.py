@@ -59,6 +59,7 @@ URL_KWARGS["accounts:api-token-revoke"] = _api_token
 #: URL name -> status of a GET by an allowed role, where it is not 200.
 GET_STATUS: dict[str, int] = {
     "core:home": 302,
+    "core:home-opcc": 302,  # on to the signed-off returns
     "core:favicon": 301,
     "accounts:verify": 302,  # already past the second factor: on to the home page
     "accounts:enrol": 302,  # already has an authenticator

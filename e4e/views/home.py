@@ -73,7 +73,8 @@ def home_manager(request: HttpRequest) -> HttpResponse:
 
 
 def home_opcc(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/opcc.html")
+    """OPCC staff work from the list of signed-off returns."""
+    return redirect("reporting:opcc-returns")
 
 
 def home_evaluator(request: HttpRequest) -> HttpResponse:

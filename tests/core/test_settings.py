@@ -137,7 +137,7 @@ def test_security_headers_are_present(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_an_unexpected_error_shows_a_plain_page_without_detail(
-    monkeypatch: pytest.MonkeyPatch, signed_in: Callable[..., Client], opcc: User
+    monkeypatch: pytest.MonkeyPatch, signed_in: Callable[..., Client], evaluator: User
 ) -> None:
     from e4e.views import home
 
@@ -145,9 +145,9 @@ def test_an_unexpected_error_shows_a_plain_page_without_detail(
         raise RuntimeError("database password is hunter2")
 
     monkeypatch.setattr(home, "render", explode)
-    client = signed_in(opcc)
+    client = signed_in(evaluator)
     client.raise_request_exception = False
-    response = client.get("/home/opcc/")
+    response = client.get("/home/evaluator/")
     body = response.content.decode()
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in body
