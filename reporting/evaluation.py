@@ -19,21 +19,19 @@ from typing import Any
 from django.db.models import (
     Count,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
 from e4e.codes import ClosureReason, Cohort, Ethnicity, Gender, Source
 from enterprise_fund.models import FundApplication
 from referrals.eligibility import postcode_district
-from reporting.figures.common import CLIENT_CONTACT, count_by
+from reporting.figures.common import CLIENT_CONTACT, count_by, sum_by
 from reporting.figures.people import AGE_BANDS, age_band, with_age
 from reporting.pseudonyms import case_pseudonym, case_pseudonyms
 
@@ -133,19 +131,6 @@ STATUS_FILTERS = {
 }
 
 
-def _sum_by(queryset: QuerySet[Any], field: str, value: Any) -> Coalesce:
-    """An annotation for an outer query: the sum of `value` over rows of `queryset` whose
-    `field` is the outer row's pk (0 when none)."""
-    summed = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(total=Sum(value))
-        .values("total")
-    )
-    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
-
-
 def _distance_total(order: tuple[str, ...]) -> Subquery:
     total = sum((F(domain) for domain in DistanceAssessment.DOMAINS[1:]), F("confidence"))
     assessments = DistanceAssessment.objects.filter(case=OuterRef("pk")).order_by(*order)
@@ -174,7 +159,7 @@ def evaluation_cases(status: str = "") -> QuerySet[Case]:
             cohort=F("referral__cohort"),
             received_date=F("referral__received_date"),
             client_contacts=count_by(Contact.objects.filter(CLIENT_CONTACT), "case"),
-            contact_minutes=_sum_by(Contact.objects.all(), "case", "duration_minutes"),
+            contact_minutes=sum_by(Contact.objects.all(), "case", "duration_minutes"),
             outcomes_paid=count_by(Outcome.objects.filter(type__in=Outcome.PAID), "case"),
             outcomes_learning=count_by(
                 Outcome.objects.filter(type__in=(Outcome.Type.TRAINING, Outcome.Type.EDUCATION)),
@@ -191,7 +176,7 @@ def evaluation_cases(status: str = "") -> QuerySet[Case]:
             bids=count_by(
                 FundApplication.objects.exclude(status=FundApplication.Status.DRAFT), "case"
             ),
-            awarded_pence=_sum_by(
+            awarded_pence=sum_by(
                 FundApplication.objects.filter(status=FundApplication.Status.APPROVED),
                 "case",
                 "amount_awarded_pence",

@@ -19,6 +19,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.fields import DateField
@@ -145,6 +146,19 @@ def count_by(queryset: QuerySet[Any], field: str) -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def sum_by(queryset: QuerySet[Any], field: str, value: str) -> Coalesce:
+    """An annotation for an outer query: the sum of `value` over the rows of `queryset` that
+    have `field` equal to the outer row's pk (0 when none)."""
+    summed = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(total=Sum(value))
+        .values("total")
+    )
+    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
 
 
 def open_on(day: date) -> Q:

@@ -3,11 +3,11 @@ the access log and the retention records (PostgreSQL only; required in CI)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+
+from tests.postgresql import require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +16,7 @@ ROLE = "e4e_grants_test"
 
 @pytest.fixture(autouse=True)
 def _needs_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        if os.environ.get("E4E_RACE_TESTS") == "require":
-            pytest.fail("The grant tests must run on PostgreSQL (E4E_RACE_TESTS=require).")
-        pytest.skip("Grants are a PostgreSQL matter: set DATABASE_URL to a PostgreSQL database.")
+    require_postgresql("Grants are a PostgreSQL matter")
 
 
 def privilege(table: str, kind: str) -> bool:

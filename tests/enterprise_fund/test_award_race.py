@@ -3,13 +3,12 @@ managers approve at the same moment (PostgreSQL only: row locks are a no-op on S
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Sum
 
 from e4e.invariants import all_problems
@@ -18,6 +17,7 @@ from enterprise_fund import services
 from enterprise_fund.models import Fund, FundApplication, LedgerEntry
 from tests.enterprise_fund.helpers import make_assessment, make_fund, make_submitted
 from tests.factories import CaseFactory, UserFactory
+from tests.postgresql import require_postgresql
 
 pytestmark = [pytest.mark.race, pytest.mark.django_db(transaction=True)]
 
@@ -26,10 +26,7 @@ THREADS = 10
 
 @pytest.fixture(autouse=True)
 def _needs_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        if os.environ.get("E4E_RACE_TESTS") == "require":
-            pytest.fail("The race tests must run on PostgreSQL (E4E_RACE_TESTS=require).")
-        pytest.skip("Row locks are a no-op on SQLite: set DATABASE_URL to a PostgreSQL database.")
+    require_postgresql("Row locks are a no-op on SQLite")
 
 
 @pytest.fixture(autouse=True)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from caseload.selectors import open_case_count
 from e4e.invariants import all_problems
 from e4e.models import Role, User
 from referrals.services import CapacityReached, referral_accept
 from tests.factories import CaseFactory, ReferralFactory, UserFactory
+from tests.postgresql import require_postgresql
 
 pytestmark = [pytest.mark.race, pytest.mark.django_db(transaction=True)]
 
@@ -23,10 +23,7 @@ THREADS = 30
 
 @pytest.fixture(autouse=True)
 def _needs_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        if os.environ.get("E4E_RACE_TESTS") == "require":
-            pytest.fail("The race tests must run on PostgreSQL (E4E_RACE_TESTS=require).")
-        pytest.skip("Row locks are a no-op on SQLite: set DATABASE_URL to a PostgreSQL database.")
+    require_postgresql("Row locks are a no-op on SQLite")
 
 
 @pytest.fixture(autouse=True)
