@@ -29,7 +29,27 @@ pytestmark = pytest.mark.django_db
 FUND_TOTAL_PENCE = 60_000_00
 
 
-@pytest.fixture(scope="module", params=fixture_folders(), ids=lambda folder: folder.name)
+#: Fixture folders written for a version of the figure definitions not yet implemented: their
+#: tests are expected to fail (strictly, so that they must be switched on once they pass).
+NOT_YET_IMPLEMENTED = {
+    "sample-history-v2": "version 2 of the figure definitions (crises, complaints, start_date)"
+}
+
+
+def _fixture_params() -> list[Any]:
+    return [
+        pytest.param(
+            folder,
+            id=folder.name,
+            marks=[pytest.mark.xfail(reason=NOT_YET_IMPLEMENTED[folder.name], strict=True)]
+            if folder.name in NOT_YET_IMPLEMENTED
+            else [],
+        )
+        for folder in fixture_folders()
+    ]
+
+
+@pytest.fixture(scope="module", params=_fixture_params())
 def imported(
     request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
 ) -> Iterator[tuple[Path, ImportResult]]:
