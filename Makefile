@@ -46,7 +46,7 @@ lint: install ## ruff, ruff format --check, djLint, mypy, makemigrations --check
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --check
 	$(BIN)/djlint templates --lint
-	DEBUG=true $(BIN)/mypy e4e referrals caseload enterprise_fund reporting bench
+	DEBUG=true $(BIN)/mypy e4e core referrals caseload enterprise_fund reporting bench
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install ## Apply ruff and djLint formatting

@@ -100,7 +100,7 @@ def measure_extract() -> None:
 
 
 def measure_pdf(doc: dict, start: datetime.date, end: datetime.date) -> None:
-    from e4e.system_user import system_user
+    from core.system_user import system_user
     from reporting.models import QuarterlyReturn
     from reporting.pdf import render_return_pdf
 

@@ -33,7 +33,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from e4e.models import User
+    from core.models import User
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", quiet=True)

@@ -1,9 +1,9 @@
-"""Access rules for the caseload URLs, merged into e4e/access_policy.py."""
+"""Access rules for the caseload URLs, found by core.access.policy()."""
 
 from __future__ import annotations
 
-from e4e.access import Rule, allow
-from e4e.models import Role
+from core.access import Rule, allow
+from core.models import Role
 
 CASE_WORKERS = (Role.SPECIALIST, Role.MANAGER)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from caseload import services
 from caseload.models import Case, Contact
-from e4e.models import User
+from core.models import User
 from referrals.services import referral_accept, referral_create
 
 FIRST_NAMES = [

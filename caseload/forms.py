@@ -16,8 +16,8 @@ from caseload.models import (
     Outcome,
     Signposting,
 )
-from e4e.codes import ClosureReason, Need
-from e4e.models import User
+from core.codes import ClosureReason, Need
+from core.models import User
 
 
 class DayMonthYearField(forms.MultiValueField):

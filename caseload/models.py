@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from e4e.codes import ClosureReason, Need
-from e4e.models import BaseModel
+from core.codes import ClosureReason, Need
+from core.models import BaseModel
 
 
 class Case(BaseModel):

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from caseload.models import Case
-from e4e.models import Role, User
+from core.models import Role, User
 
 
 def open_case_count(worker: User) -> int:
@@ -131,7 +131,7 @@ def team_caseloads(today: date) -> QuerySet[User]:
     from django.db.models import Count, Exists, OuterRef, Q
 
     from caseload.models import Complaint, Contact, Task, ThreatToLifeDisclosure
-    from e4e.selectors import workers_with_capacity
+    from core.selectors import workers_with_capacity
 
     def seen_since(days: int) -> Q:
         since = today - timedelta(days=days)

@@ -24,8 +24,8 @@ from caseload.models import (
     Signposting,
 )
 from caseload.selectors import open_case_count
-from e4e.codes import ClosureReason
-from e4e.models import Role, User
+from core.codes import ClosureReason
+from core.models import Role, User
 from referrals.models import Referral
 
 logger = structlog.get_logger("e4e.caseload")

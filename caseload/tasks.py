@@ -19,7 +19,7 @@ def send_task_digests() -> int:
     from django.utils import timezone
 
     from caseload.selectors import reviews_and_goals_due
-    from e4e.selectors import workers_with_capacity
+    from core.selectors import workers_with_capacity
 
     today = timezone.localdate()
     workers = workers_with_capacity().annotate(

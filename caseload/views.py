@@ -51,10 +51,10 @@ from caseload.selectors import (
     get_task_for,
     team_caseloads,
 )
-from e4e.access import may
-from e4e.audit import log_access
-from e4e.models import User
-from e4e.utils import add_service_errors
+from core.access import may
+from core.audit import log_access
+from core.models import User
+from core.utils import add_service_errors
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 # A static schedule (django-celery-beat does not support Django 6.1). Times are Europe/London.
 app.conf.beat_schedule = {
     "expire-stale-sessions": {
-        "task": "e4e.tasks.clear_expired_sessions",
+        "task": "core.tasks.clear_expired_sessions",
         "schedule": crontab(minute=15, hour="*"),
     },
     # Each worker's due and overdue work, by email, early every morning (support does not
@@ -27,12 +27,12 @@ app.conf.beat_schedule = {
     },
     # DP-2: anonymise closed cases and old rejected referrals as the schedule says.
     "apply-retention-schedule": {
-        "task": "e4e.tasks.apply_retention_schedule",
+        "task": "core.tasks.apply_retention_schedule",
         "schedule": crontab(minute=30, hour=2),
     },
     # CI-5: the caseload cap and the fund balances recomputed from their rows.
     "check-invariants": {
-        "task": "e4e.tasks.check_invariants",
+        "task": "core.tasks.check_invariants",
         "schedule": crontab(minute=45, hour=2),
     },
     # JB-2: re-send return jobs that were never picked up or whose worker died.

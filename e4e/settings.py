@@ -14,7 +14,7 @@ import structlog
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from e4e.logging import redact_secrets
+from core.logging import redact_secrets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "health_check",
     "rest_framework",
     "drf_spectacular",
-    "e4e",
+    "core.apps.CoreConfig",
     "referrals",
     "caseload",
     "enterprise_fund",
@@ -75,14 +75,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "e4e.middleware.SessionLifetimeMiddleware",
+    "core.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "e4e.middleware.NoStoreMiddleware",
-    "e4e.api_tokens.ApiTokenMiddleware",
-    "e4e.access.AccessPolicyMiddleware",
+    "core.middleware.NoStoreMiddleware",
+    "core.api_tokens.ApiTokenMiddleware",
+    "core.access.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -118,7 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "e4e.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -325,6 +325,6 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 
-from e4e.logging import configure_structlog  # noqa: E402
+from core.logging import configure_structlog  # noqa: E402
 
 configure_structlog()

@@ -1,65 +1,11 @@
+"""The root URLs: each app's, under its prefix. Every URL needs a rule in an app's
+`access_policy.py` (see core/access.py)."""
+
 from __future__ import annotations
 
 from django.urls import include, path
 
-from e4e.views import accounts, api_tokens, data_requests, home, users
-
-core_patterns = [
-    path("", home.home, name="home"),
-    path("home/specialist/", home.home_specialist, name="home-specialist"),
-    path("home/manager/", home.home_manager, name="home-manager"),
-    path("home/opcc/", home.home_opcc, name="home-opcc"),
-    path("home/evaluator/", home.home_evaluator, name="home-evaluator"),
-    path("health/", home.health, name="health"),
-    path("favicon.ico", home.favicon, name="favicon"),
-]
-
-account_patterns = [
-    path("sign-in/", accounts.sign_in, name="sign-in"),
-    path("sign-out/", accounts.sign_out, name="sign-out"),
-    path("sign-in/code/", accounts.verify, name="verify"),
-    path("sign-in/set-up-2fa/", accounts.enrol, name="enrol"),
-    path("sign-in/set-up-2fa/qr.svg", accounts.enrol_qr, name="enrol-qr"),
-    path("sign-in/backup-codes/", accounts.backup_codes_new, name="backup-codes-new"),
-    path("set-password/<uidb64>/<token>/", accounts.set_password, name="set-password"),
-    path("forgotten-password/", accounts.password_reset, name="password-reset"),
-    path("forgotten-password/sent/", accounts.password_reset_sent, name="password-reset-sent"),
-    path("account/", accounts.account, name="account"),
-    path("account/password/", accounts.password_change, name="password-change"),
-    path(
-        "account/backup-codes/",
-        accounts.backup_codes_regenerate,
-        name="backup-codes-regenerate",
-    ),
-    path("account/api-tokens/", api_tokens.api_tokens, name="api-tokens"),
-    path(
-        "account/api-tokens/<int:pk>/revoke/",
-        api_tokens.api_token_revoke_view,
-        name="api-token-revoke",
-    ),
-]
-
-user_patterns = [
-    path("", users.user_list, name="list"),
-    path("invite/", users.user_invite, name="invite"),
-    path("<int:pk>/", users.user_detail, name="detail"),
-    path("<int:pk>/edit/", users.user_edit, name="edit"),
-    path("<int:pk>/deactivate/", users.user_deactivate, name="deactivate"),
-    path("<int:pk>/reactivate/", users.user_reactivate, name="reactivate"),
-    path("<int:pk>/end-sessions/", users.user_end_sessions, name="end-sessions"),
-    path("<int:pk>/resend-invitation/", users.user_resend_invitation, name="resend-invitation"),
-    path("<int:pk>/reset-2fa/", users.user_reset_second_factor, name="reset-2fa"),
-]
-
-data_request_patterns = [
-    path("", data_requests.request_list, name="list"),
-    path("new/", data_requests.request_new, name="new"),
-    path("<int:pk>/", data_requests.request_detail, name="detail"),
-    path("<int:pk>/stop-clock/", data_requests.request_pause, name="pause"),
-    path("<int:pk>/restart-clock/", data_requests.request_resume, name="resume"),
-    path("<int:pk>/extend/", data_requests.request_extend, name="extend"),
-    path("<int:pk>/close/", data_requests.request_close, name="close"),
-]
+from core.urls import account_patterns, core_patterns, data_request_patterns, user_patterns
 
 urlpatterns = [
     path("", include((core_patterns, "core"))),
@@ -72,7 +18,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
 ]
 
-handler400 = "e4e.views.errors.bad_request"
-handler403 = "e4e.views.errors.permission_denied"
-handler404 = "e4e.views.errors.page_not_found"
-handler500 = "e4e.views.errors.server_error"
+handler400 = "core.views.errors.bad_request"
+handler403 = "core.views.errors.permission_denied"
+handler404 = "core.views.errors.page_not_found"
+handler500 = "core.views.errors.server_error"

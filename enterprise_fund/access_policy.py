@@ -1,4 +1,4 @@
-"""Access rules for the enterprise fund URLs, merged into e4e/access_policy.py.
+"""Access rules for the enterprise fund URLs, found by core.access.policy().
 
 Specialists work on bids on their own cases (the views fetch every bid through
 get_application_for, so another worker's is 404); managers see every bid, decide them and
@@ -8,8 +8,8 @@ return's fund section is computed by reporting.
 
 from __future__ import annotations
 
-from e4e.access import Rule, allow
-from e4e.models import Role
+from core.access import Rule, allow
+from core.models import Role
 
 CASE_WORKERS = (Role.SPECIALIST, Role.MANAGER)
 _OWN_CASE = allow(*CASE_WORKERS, own_object=True, client_scoped=True)

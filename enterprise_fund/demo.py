@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from caseload.models import Case
-from e4e.models import User
+from core.models import User
 from enterprise_fund import services
 from enterprise_fund.models import Fund, FundApplication
 

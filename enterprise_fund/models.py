@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from e4e.models import BaseModel
+from core.models import BaseModel
 from enterprise_fund.files import attachment_path, private_storage
 
 

@@ -23,8 +23,8 @@ from django.db.models import (
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.shortcuts import get_object_or_404
 
-from e4e.codes import Ethnicity, Gender
-from e4e.models import Role, User
+from core.codes import Ethnicity, Gender
+from core.models import Role, User
 from enterprise_fund.models import Attachment, Fund, FundApplication, LedgerEntry
 
 #: Age bands on the application date: (key, label, youngest, oldest or None). The same bands

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseload.models import Case, Outcome
-from e4e.models import Role, User
+from core.models import Role, User
 from enterprise_fund.files import check_upload, display_name
 from enterprise_fund.models import (
     Assessment,

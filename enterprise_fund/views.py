@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from caseload.selectors import get_case_for
-from e4e.access import may
-from e4e.audit import log_access
-from e4e.models import User
-from e4e.utils import add_service_errors
+from core.access import may
+from core.audit import log_access
+from core.models import User
+from core.utils import add_service_errors
 from enterprise_fund import services
 from enterprise_fund.forms import (
     ApplicationForm,

@@ -1,4 +1,4 @@
-"""Access rules for the referrals URLs; merged into the one registry in e4e/access_policy.py.
+"""Access rules for the referrals URLs; found by core.access.policy().
 
 Managers screen and decide; specialists may open the referrals whose case is theirs
 (get_referral_for gives 404 for any other); OPCC staff, evaluators and administrators
@@ -7,8 +7,8 @@ see no referral. The partner form is public: its link's secret is checked by the
 
 from __future__ import annotations
 
-from e4e.access import PUBLIC, Rule, allow
-from e4e.models import Role
+from core.access import PUBLIC, Rule, allow
+from core.models import Role
 
 MANAGER, SPECIALIST = Role.MANAGER, Role.SPECIALIST
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from e4e.models import User
+from core.models import User
 from referrals import services
 from referrals.models import PartnerLink, Referral
 

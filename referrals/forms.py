@@ -14,8 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from e4e.codes import Cohort, Ethnicity, Gender, RejectionReason, Source
-from e4e.selectors import workers_with_capacity
+from core.codes import Cohort, Ethnicity, Gender, RejectionReason, Source
+from core.selectors import workers_with_capacity
 from referrals.eligibility import is_valid_postcode, normalise_postcode
 from referrals.models import Referral
 from referrals.services import DEFAULT_LINK_DAYS

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from e4e.codes import Cohort, Ethnicity, Gender, RejectionReason, Source
-from e4e.models import BaseModel
+from core.codes import Cohort, Ethnicity, Gender, RejectionReason, Source
+from core.models import BaseModel
 
 
 class Referral(BaseModel):
@@ -78,7 +78,7 @@ class Referral(BaseModel):
     waiting_since = models.DateField(null=True, blank=True)
     #: When the referrer was emailed the outcome (reference and accepted or not only).
     outcome_emailed_at = models.DateTimeField(null=True, blank=True)
-    #: When the person's details were removed (e4e/retention.py); never set back.
+    #: When the person's details were removed (core/retention.py); never set back.
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()

@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from e4e.models import User
-from e4e.utils import add_service_errors
+from core.models import User
+from core.utils import add_service_errors
 from referrals import services
 from referrals.forms import PartnerLinkForm, PartnerReferralForm
 from referrals.models import PartnerLink

@@ -13,9 +13,9 @@ from django.db.models import BooleanField, Count, Q, QuerySet, Value, When
 from django.db.models import Case as SqlCase
 from django.http import Http404
 
-from e4e.access import rule_for
-from e4e.models import Role, User
-from e4e.selectors import workers_with_capacity
+from core.access import rule_for
+from core.models import Role, User
+from core.selectors import workers_with_capacity
 from referrals.eligibility import working_days_before
 from referrals.models import PartnerLink, Referral
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from caseload.models import Case
 from caseload.selectors import open_case_count
-from e4e.codes import RejectionReason, Source
-from e4e.models import Role, User
-from e4e.system_user import system_user
+from core.codes import RejectionReason, Source
+from core.models import Role, User
+from core.system_user import system_user
 from referrals.models import PartnerLink, PartnerSubmission, Referral
 from referrals.selectors import token_hash
 

@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from e4e.access import may
-from e4e.audit import log_access
-from e4e.models import User
-from e4e.retention import erase_person, erasure_refusal
-from e4e.subject_access import subject_access_export
-from e4e.utils import add_service_errors
+from core.access import may
+from core.audit import log_access
+from core.models import User
+from core.retention import erase_person, erasure_refusal
+from core.subject_access import subject_access_export
+from core.utils import add_service_errors
 from referrals import services
 from referrals.eligibility import age_on, eligibility_checks
 from referrals.forms import (
@@ -310,7 +310,7 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_erase(request: HttpRequest, pk: int) -> HttpResponse:
     """Remove the person's details at once, on an erasure request: a manager, after the
-    case is closed or the referral was rejected or withdrawn. See e4e/retention.py."""
+    case is closed or the referral was rejected or withdrawn. See core/retention.py."""
     user = _user(request)
     referral = get_referral_for(user, pk, write=True)
     log_access(request, "referral", [referral.pk])

@@ -1,4 +1,4 @@
-"""Access rules for the reporting URLs; merged into the one registry in e4e/access_policy.py.
+"""Access rules for the reporting URLs; found by core.access.policy().
 
 Managers run the returns; OPCC staff see signed-off returns and download them. Evaluators
 read pseudonymised records, the extract, the live figures and the API (GET only: the
@@ -9,8 +9,8 @@ reporting.selectors.get_return_for, which answers 404 otherwise.
 
 from __future__ import annotations
 
-from e4e.access import Rule, allow
-from e4e.models import Role
+from core.access import Rule, allow
+from core.models import Role
 
 MANAGER, OPCC, EVALUATOR = Role.MANAGER, Role.OPCC, Role.EVALUATOR
 

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from e4e.audit import log_access
+from core.audit import log_access
 from reporting.charts import relabel_workers
 from reporting.evaluation import (
     FIELDS,

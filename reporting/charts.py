@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from e4e.codes import Ethnicity, Gender, RejectionReason, Source
+from core.codes import Ethnicity, Gender, RejectionReason, Source
 
 # How a value is written: count, pct, days, hours, money, rate, decimal.
 Kind = str

@@ -28,7 +28,7 @@ from django.db.models import (
 from django.http import Http404
 
 from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
-from e4e.codes import ClosureReason, Cohort, Ethnicity, Gender, Source
+from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Source
 from enterprise_fund.models import FundApplication
 from referrals.eligibility import postcode_district
 from reporting.figures.common import CLIENT_CONTACT, count_by, sum_by

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from caseload.models import Outcome
-from e4e.audit import log_access
+from core.audit import log_access
 from reporting import charts
 from reporting.evaluation import (
     DOMAIN_KEYS,

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from e4e.models import User
+from core.models import User
 from reporting.models import ImportRun
 
 logger = structlog.get_logger("e4e.imports")

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from e4e.models import BaseModel
+from core.models import BaseModel
 
 
 class PrivateStorage(FileSystemStorage):

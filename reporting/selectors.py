@@ -11,7 +11,7 @@ from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from e4e.models import Role, User
+from core.models import Role, User
 from reporting.models import ImportRun, QuarterlyReturn, ReturnJob
 
 # --- Quarters ----------------------------------------------------------------------------

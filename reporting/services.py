@@ -24,8 +24,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from e4e.models import Role, User
-from e4e.system_user import system_user
+from core.models import Role, User
+from core.system_user import system_user
 from reporting.models import QuarterlyReturn, ReturnJob
 
 logger = structlog.get_logger("e4e.reporting")

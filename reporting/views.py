@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from e4e.models import User
-from e4e.utils import add_service_errors
+from core.models import User
+from core.utils import add_service_errors
 from reporting import charts, services
 from reporting.forms import ImportUploadForm, NarrativeForm, StartReturnForm
 from reporting.imports import import_run_confirm, import_run_start

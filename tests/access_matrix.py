@@ -8,7 +8,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from e4e.models import Role, User
+from core.models import Role, User
 from tests.caseload import url_samples as caseload_samples
 from tests.enterprise_fund import url_samples as fund_samples
 from tests.referrals import url_samples as referral_samples
@@ -32,7 +32,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
 def _data_request(cast: dict[str, User]) -> dict[str, Any]:
     import datetime
 
-    from e4e.models import DataRequest
+    from core.models import DataRequest
 
     request = DataRequest.objects.create(
         reference=f"DPR-2026-{DataRequest.objects.count() + 1:03d}",
@@ -48,7 +48,7 @@ for _name in ("detail", "pause", "resume", "extend", "close"):
 
 
 def _api_token(cast: dict[str, User]) -> dict[str, Any]:
-    from e4e.api_tokens import api_token_create
+    from core.api_tokens import api_token_create
 
     token, _secret = api_token_create(user=cast[Role.EVALUATOR], name="Sample")
     return {"pk": token.pk}

@@ -10,7 +10,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from e4e.models import Role, User
+from core.models import Role, User
 from tests.factories import UserFactory
 
 

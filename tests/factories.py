@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from e4e.models import Role, User
+from core.models import Role, User
 
 #: Password of every factory user (passes the password validators).
 PASSWORD = "correct horse battery staple"

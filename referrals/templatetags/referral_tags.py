@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from e4e.access import rule_for
+from core.access import rule_for
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from caseload.models import Case, DistanceAssessment, Offence, Outcome
-from e4e.codes import Ethnicity, Gender
+from core.codes import Ethnicity, Gender
 from referrals.models import Referral
 from reporting.figures.common import Period, count_by, percentage, ratio
 

@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from caseload.models import Case, Contact, Outcome
-from e4e.codes import RejectionReason, Source
-from e4e.models import User
+from core.codes import RejectionReason, Source
+from core.models import User
 from referrals.models import Referral
 from reporting.figures.common import (
     CLIENT_CONTACT,

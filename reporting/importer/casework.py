@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from caseload.models import Case, Outcome
-from e4e.models import CASES_PER_FULL_TIME_WORKER, User
+from core.models import CASES_PER_FULL_TIME_WORKER, User
 from enterprise_fund.models import FundApplication
 from enterprise_fund.selectors import current_fund
 from reporting.importer.checks import Checks

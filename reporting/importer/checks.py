@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from caseload.models import Case, Employer
-from e4e.models import Role, User
+from core.models import Role, User
 from enterprise_fund.models import FundApplication
 from referrals.models import Referral
 from reporting.importer.columns import REQUIRED_FILES, SPEC, Column, Ref, Row

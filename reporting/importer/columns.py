@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from caseload.models import Case, Contact, DistanceAssessment, Outcome, Signposting
-from e4e.codes import ClosureReason, Cohort, Ethnicity, Gender, Need, RejectionReason, Source
-from e4e.models import Role
+from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Need, RejectionReason, Source
+from core.models import Role
 
 
 def _identifier(text: str) -> str:

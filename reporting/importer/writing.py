@@ -19,9 +19,9 @@ from caseload.services import (
     case_update,
     employer_record,
 )
-from e4e.models import User
-from e4e.services import user_create, user_update
-from e4e.system_user import system_user
+from core.models import User
+from core.services import user_create, user_update
+from core.system_user import system_user
 from enterprise_fund.models import Fund, FundApplication
 from enterprise_fund.selectors import current_fund
 from enterprise_fund.services import (

@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from e4e.models import Role, User
+from core.models import Role, User
 from tests.factories import PASSWORD, UserFactory
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from caseload.models import Contact, Outcome, Task
-from e4e.models import Role
+from core.models import Role
 from tests.browser.people import person_with_device, sign_in
 from tests.factories import CaseFactory
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
-from e4e.models import Role
+from core.models import Role
 from referrals.models import Referral
 from tests.browser.people import heading, person_with_device, sign_in
 from tests.factories import CaseFactory, UserFactory

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from e4e.access_policy import POLICY
-from e4e.models import Role, User
+from core.access import policy
+from core.models import Role, User
 from tests.access_matrix import GET_STATUS, SIGNED_IN_GET_STATUS, URL_KWARGS
 from tests.conftest import sign_in
 
@@ -35,7 +35,7 @@ def pages_for(role: str) -> list[str]:
     """The URL names this role may GET and that answer 200, sign-in pages aside."""
     return sorted(
         name
-        for name, rule in POLICY.items()
+        for name, rule in policy().items()
         if not (rule.public or rule.before_second_factor)
         and role in rule.roles
         and SIGNED_IN_GET_STATUS.get(name, GET_STATUS.get(name, 200)) == 200

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
-from e4e.models import Role
+from core.models import Role
 from enterprise_fund.models import FundApplication, LedgerEntry
 from tests.browser.people import heading, person_with_device, sign_in, sign_out
 from tests.enterprise_fund.helpers import PDF, make_fund

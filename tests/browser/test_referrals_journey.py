@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import Page, expect
 
-from e4e.models import Role
+from core.models import Role
 from referrals.services import partner_link_create
 from tests.browser.people import person_with_device, sign_in, sign_out
 from tests.factories import CaseFactory, ReferralFactory

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
-from e4e.models import Role
+from core.models import Role
 from reporting.models import QuarterlyReturn
 from tests.browser.people import heading, person_with_device, sign_in, sign_out
 from tests.reporting.returns_helpers import build_history, eager_celery, private_media

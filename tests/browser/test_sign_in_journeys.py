@@ -10,7 +10,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import Locator, LocatorAssertions, Page, expect
 
-from e4e.models import Role, User
+from core.models import Role, User
 from tests.factories import PASSWORD, UserFactory
 
 if TYPE_CHECKING:

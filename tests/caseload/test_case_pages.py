@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case, InitialAssessment
-from e4e.models import AccessLog, User
+from core.models import AccessLog, User
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from caseload import services
 from caseload.models import Case
-from e4e.models import Role, User
+from core.models import Role, User
 from referrals.services import CapacityReached
 from tests.factories import CaseFactory, UserFactory
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from caseload import services
 from caseload.models import Case, Contact, RiskAssessment
-from e4e.models import User
+from core.models import User
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

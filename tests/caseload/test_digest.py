@@ -7,7 +7,7 @@ from django.core import mail
 
 from caseload.models import Task
 from caseload.tasks import send_task_digests
-from e4e.models import User
+from core.models import User
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from caseload.models import Contact, Employer
 from caseload.selectors import face_to_face_employer_contacts_this_week
-from e4e.models import User
+from core.models import User
 
 pytestmark = pytest.mark.django_db
 

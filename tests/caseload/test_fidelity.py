@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from caseload.fidelity import band
 from caseload.models import FidelityReview
-from e4e.models import User
+from core.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from caseload import services
 from caseload.models import Case, Contact, Outcome, Task
-from e4e.models import User
+from core.models import User
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

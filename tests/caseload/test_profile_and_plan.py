@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import ActionPlanGoal, Case, VocationalProfile
-from e4e.models import User
+from core.models import User
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

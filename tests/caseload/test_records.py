@@ -22,7 +22,7 @@ from caseload.models import (
     Signposting,
     ThreatToLifeDisclosure,
 )
-from e4e.models import User
+from core.models import User
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.test import Client
 
 from caseload.models import Contact
 from caseload.selectors import team_caseloads
-from e4e.models import Role, User
+from core.models import Role, User
 from tests.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

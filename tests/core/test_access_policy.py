@@ -10,13 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from e4e.access_policy import POLICY
-from e4e.models import Role, User
+from core.access import policy
+from core.models import Role, User
 from tests.access_matrix import GET_STATUS, SIGNED_IN_GET_STATUS, URL_KWARGS, named_url_patterns
 
 pytestmark = pytest.mark.django_db
 
-ALL_URLS = sorted(POLICY)
+ALL_URLS = sorted(policy())
 ROLES = [role.value for role in Role]
 
 
@@ -26,19 +26,19 @@ def url_for(name: str, cast: dict[str, User]) -> str:
 
 
 def test_every_url_pattern_has_an_access_rule() -> None:
-    missing = sorted(set(named_url_patterns()) - set(POLICY))
-    assert missing == [], f"URLs without a rule in e4e/access_policy.py: {missing}"
+    missing = sorted(set(named_url_patterns()) - set(policy()))
+    assert missing == [], f"URLs without a rule in its app's access_policy.py: {missing}"
 
 
 def test_every_access_rule_names_a_url_that_exists() -> None:
-    stale = sorted(set(POLICY) - set(named_url_patterns()))
+    stale = sorted(set(policy()) - set(named_url_patterns()))
     assert stale == [], f"Rules for URLs that do not exist: {stale}"
 
 
 def test_a_url_without_a_rule_is_refused(
     monkeypatch: pytest.MonkeyPatch, signed_in: Callable[..., Client], admin_user: User
 ) -> None:
-    monkeypatch.delitem(POLICY, "users:list")
+    monkeypatch.delitem(policy(), "users:list")
     assert signed_in(admin_user).get(reverse("users:list")).status_code == 403
 
 
@@ -47,7 +47,7 @@ def test_anonymous_is_sent_to_sign_in_unless_the_page_is_public(
     name: str, cast: dict[str, User], client: Client
 ) -> None:
     response = client.get(url_for(name, cast))
-    if POLICY[name].public:
+    if policy()[name].public:
         assert response.status_code == GET_STATUS.get(name, 200)
     else:
         assert response.status_code == 302
@@ -59,7 +59,7 @@ def test_anonymous_is_sent_to_sign_in_unless_the_page_is_public(
 def test_each_role_gets_the_status_its_rule_gives(
     name: str, role: str, cast: dict[str, User], signed_in: Callable[..., Client]
 ) -> None:
-    rule = POLICY[name]
+    rule = policy()[name]
     client = signed_in(cast[role])
     response = client.get(url_for(name, cast))
     if rule.allows_role(role):
@@ -69,7 +69,7 @@ def test_each_role_gets_the_status_its_rule_gives(
         assert response.status_code == 403
 
 
-@pytest.mark.parametrize("name", [n for n in ALL_URLS if not POLICY[n].public])
+@pytest.mark.parametrize("name", [n for n in ALL_URLS if not policy()[n].public])
 def test_an_inactive_user_is_sent_to_sign_in(
     name: str, cast: dict[str, User], signed_in: Callable[..., Client]
 ) -> None:
@@ -82,7 +82,7 @@ def test_an_inactive_user_is_sent_to_sign_in(
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in ALL_URLS if not (POLICY[n].public or POLICY[n].before_second_factor)]
+    "name", [n for n in ALL_URLS if not (policy()[n].public or policy()[n].before_second_factor)]
 )
 def test_password_without_second_factor_is_sent_to_the_code_step(
     name: str, cast: dict[str, User], signed_in: Callable[..., Client]
@@ -97,7 +97,7 @@ def test_password_without_second_factor_is_sent_to_the_code_step(
 def test_get_writes_nothing_but_the_session(
     name: str, cast: dict[str, User], signed_in: Callable[..., Client]
 ) -> None:
-    rule = POLICY[name]
+    rule = policy()[name]
     role = next((r for r in ROLES if rule.allows_role(r)), Role.ADMIN)
     client = signed_in(cast[role])
     url = url_for(name, cast)
@@ -124,12 +124,12 @@ def test_every_response_forbids_caching(
 def test_a_failing_access_check_fails_closed(
     monkeypatch: pytest.MonkeyPatch, signed_in: Callable[..., Client], admin_user: User
 ) -> None:
-    import e4e.access
+    import core.access
 
     def broken(view_name: str | None) -> None:
         raise RuntimeError("policy unavailable")
 
-    monkeypatch.setattr(e4e.access, "rule_for", broken)
+    monkeypatch.setattr(core.access, "rule_for", broken)
     client = signed_in(admin_user)
     client.raise_request_exception = False
     response = client.get(reverse("users:list"))

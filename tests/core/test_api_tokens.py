@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from e4e.api_tokens import MAX_ACTIVE, api_token_create
-from e4e.models import AccessLog, ApiToken, User
+from core.api_tokens import MAX_ACTIVE, api_token_create
+from core.models import AccessLog, ApiToken, User
 from reporting.pseudonyms import case_pseudonym
 from tests.factories import CaseFactory
 

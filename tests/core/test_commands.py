@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from e4e.models import Role, User
-from e4e.system_user import SYSTEM_EMAIL
+from core.models import Role, User
+from core.system_user import SYSTEM_EMAIL
 
 pytestmark = pytest.mark.django_db
 

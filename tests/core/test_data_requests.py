@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from e4e import data_requests as services
-from e4e.models import DataRequest, User
+from core import data_requests as services
+from core.models import DataRequest, User
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from e4e.demo import seed_demo_data
-from e4e.models import DataRequest, User
-from e4e.system_user import system_user
+from core.demo import seed_demo_data
+from core.models import DataRequest, User
+from core.system_user import system_user
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_one_overdue_request_and_seeding_twice_adds_nothing() -> None:
-    from e4e.management.commands.seed_demo import DEMO_USERS
+    from core.management.commands.seed_demo import DEMO_USERS
 
     users: dict[str, User] = {
         email: UserFactory(email=email, full_name=name, role=role, fte=fte)

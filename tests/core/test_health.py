@@ -33,7 +33,7 @@ def test_the_health_check_fails_when_a_background_job_is_stuck() -> None:
     from django.utils import timezone
     from health_check.exceptions import ServiceUnavailable
 
-    from e4e.health import BackgroundJobs
+    from core.health import BackgroundJobs
     from reporting.models import QuarterlyReturn, ReturnJob
     from tests.factories import UserFactory
 
@@ -71,7 +71,7 @@ def test_the_health_check_counts_upload_imports_that_are_stuck(
     from django.utils import timezone
     from health_check.exceptions import ServiceUnavailable
 
-    from e4e.health import BackgroundJobs
+    from core.health import BackgroundJobs
     from reporting.models import ImportRun
     from tests.factories import UserFactory
 

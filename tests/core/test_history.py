@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from e4e import services
-from e4e.models import Role, User
-from e4e.system_user import SYSTEM_EMAIL, system_user
+from core import services
+from core.models import Role, User
+from core.system_user import SYSTEM_EMAIL, system_user
 
 pytestmark = pytest.mark.django_db
 

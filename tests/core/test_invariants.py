@@ -12,9 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from e4e.invariants import all_problems
-from e4e.models import User
-from e4e.tasks import check_invariants
+from core.invariants import all_problems
+from core.models import User
+from core.tasks import check_invariants
 from enterprise_fund import services
 from enterprise_fund.models import Fund
 from tests.enterprise_fund.helpers import make_approved, make_fund, upload
@@ -74,4 +74,4 @@ def test_the_check_runs_every_night() -> None:
     from e4e.celery import app
 
     entry = app.conf.beat_schedule["check-invariants"]
-    assert entry["task"] == "e4e.tasks.check_invariants"
+    assert entry["task"] == "core.tasks.check_invariants"

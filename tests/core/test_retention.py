@@ -13,9 +13,8 @@ from django.core.management import call_command
 from django.db import models
 
 from caseload.models import Case, Contact, Offence, Outcome, RiskAssessment
-from e4e.celery import app
-from e4e.models import RetentionAction, User
-from e4e.retention import (
+from core.models import RetentionAction, User
+from core.retention import (
     ANONYMISE,
     KEPT,
     REMOVED,
@@ -25,7 +24,8 @@ from e4e.retention import (
     records_of,
     years_before,
 )
-from e4e.system_user import system_user
+from core.system_user import system_user
+from e4e.celery import app
 from enterprise_fund import services as fund_services
 from enterprise_fund.models import Attachment
 from referrals.models import Referral
@@ -285,7 +285,7 @@ def test_the_command_counts_first_and_then_anonymises(specialist: User, capsys: 
 
 def test_retention_runs_every_night() -> None:
     entry = app.conf.beat_schedule["apply-retention-schedule"]
-    assert entry["task"] == "e4e.tasks.apply_retention_schedule"
+    assert entry["task"] == "core.tasks.apply_retention_schedule"
     assert entry["schedule"].hour == {2}
 
 
@@ -304,7 +304,7 @@ def test_leap_day_retention_cut_off() -> None:
 
 
 def test_the_nightly_task_anonymises_and_removes_old_uploads(specialist: User) -> None:
-    from e4e.tasks import apply_retention_schedule
+    from core.tasks import apply_retention_schedule
 
     case = closed_case(specialist)
     done = apply_retention_schedule()

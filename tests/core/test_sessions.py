@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from e4e import services
-from e4e.models import User
+from core import services
+from core.models import User
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

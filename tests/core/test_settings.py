@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from e4e.models import User
+from core.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -139,7 +139,7 @@ def test_security_headers_are_present(client: Client) -> None:
 def test_an_unexpected_error_shows_a_plain_page_without_detail(
     monkeypatch: pytest.MonkeyPatch, signed_in: Callable[..., Client], evaluator: User
 ) -> None:
-    from e4e.views import home
+    from core.views import home
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database password is hunter2")

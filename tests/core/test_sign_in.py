@@ -21,8 +21,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from e4e.models import Role, User
-from e4e.two_factor import totp_enrol
+from core.models import Role, User
+from core.two_factor import totp_enrol
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from e4e.models import Role, User
+from core.models import Role, User
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from caseload.models import Case
-from e4e.models import Role, User
+from core.models import Role, User
 from enterprise_fund.models import Fund
 from tests.enterprise_fund.helpers import make_fund
 from tests.factories import CaseFactory, UserFactory

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from caseload.models import Case
-from e4e.models import User
+from core.models import User
 from enterprise_fund import services
 from enterprise_fund.models import Assessment, Fund, FundApplication
 

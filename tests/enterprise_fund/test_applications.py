@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case
-from e4e.models import User
+from core.models import User
 from enterprise_fund import services
 from enterprise_fund.models import BudgetItem, Fund, FundApplication
 from tests.enterprise_fund.helpers import make_draft, make_submitted

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case
-from e4e.models import AccessLog, User
+from core.models import AccessLog, User
 from enterprise_fund import services
 from enterprise_fund.files import MAX_BYTES
 from enterprise_fund.models import Attachment, Fund, FundApplication

@@ -11,8 +11,8 @@ import pytest
 from django.db import connections
 from django.db.models import Sum
 
-from e4e.invariants import all_problems
-from e4e.models import Role, User
+from core.invariants import all_problems
+from core.models import Role, User
 from enterprise_fund import services
 from enterprise_fund.models import Fund, FundApplication, LedgerEntry
 from tests.enterprise_fund.helpers import make_assessment, make_fund, make_submitted

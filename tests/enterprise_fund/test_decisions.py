@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case
-from e4e.models import Role, User
+from core.models import Role, User
 from enterprise_fund import services
 from enterprise_fund.models import Decision, Fund, FundApplication, LedgerEntry
 from tests.enterprise_fund.helpers import (

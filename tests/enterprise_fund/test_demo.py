@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from e4e.models import User
-from e4e.system_user import system_user
+from core.models import User
+from core.system_user import system_user
 from enterprise_fund.demo import DEMO_FUND, seed_demo_data
 from enterprise_fund.models import Fund, FundApplication, LedgerEntry
 from tests.factories import CaseFactory, UserFactory
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_users() -> dict[str, User]:
-    from e4e.management.commands.seed_demo import DEMO_USERS
+    from core.management.commands.seed_demo import DEMO_USERS
 
     users = {
         email: UserFactory(email=email, full_name=name, role=role, fte=fte)

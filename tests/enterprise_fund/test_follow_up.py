@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case, Outcome, Task
-from e4e.models import User
+from core.models import User
 from enterprise_fund import services
 from enterprise_fund.models import Fund, FundApplication
 from tests.enterprise_fund.helpers import make_approved, make_submitted, start_business

@@ -112,7 +112,7 @@ def test_an_award_never_exceeds_the_balance(balance: int, asked: int, award: Dec
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
-    from e4e.models import Role
+    from core.models import Role
     from enterprise_fund import services
     from tests.enterprise_fund.helpers import make_assessment, make_fund, make_submitted
     from tests.factories import CaseFactory, UserFactory

@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from e4e.models import User
+from core.models import User
 from enterprise_fund import services
 from enterprise_fund.models import Fund
 from enterprise_fund.selectors import fund_overview

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case
-from e4e.models import User
+from core.models import User
 from enterprise_fund import services
 from enterprise_fund.models import Attachment, Fund, FundApplication, LedgerEntry, Payment
 from tests.enterprise_fund.conftest import stored_files

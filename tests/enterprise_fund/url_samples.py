@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from e4e.models import Role, User
+from core.models import Role, User
 
 
 def _case(cast: dict[str, User]) -> Any:

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from e4e.models import User
+from core.models import User
 from referrals.models import PartnerLink
 from referrals.services import partner_link_create
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from caseload.models import Case
 from caseload.selectors import open_case_count
-from e4e.models import Role, User
+from core.models import Role, User
 from referrals.models import Referral
 from referrals.services import (
     AlreadyDecided,

@@ -10,8 +10,8 @@ import pytest
 from django.db import connections
 
 from caseload.selectors import open_case_count
-from e4e.invariants import all_problems
-from e4e.models import Role, User
+from core.invariants import all_problems
+from core.models import Role, User
 from referrals.services import CapacityReached, referral_accept
 from tests.factories import CaseFactory, ReferralFactory, UserFactory
 from tests.postgresql import require_postgresql

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case, Contact
-from e4e.models import RetentionAction, User
+from core.models import RetentionAction, User
 from referrals.models import Referral
 from tests.factories import CaseFactory
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from e4e.models import User
+from core.models import User
 from referrals.models import PartnerLink, PartnerSubmission, Referral
 from referrals.services import partner_link_revoke
 from tests.factories import ReferralFactory

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from e4e.models import User
+from core.models import User
 from referrals.models import PartnerLink
 from referrals.selectors import token_hash
 from referrals.services import partner_link_create

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from e4e.models import AccessLog, User
+from core.models import AccessLog, User
 from referrals.models import Referral
 from referrals.selectors import get_referral_for, referrals_visible_to
 from tests.factories import CaseFactory, ReferralFactory

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from caseload.models import Case
 from caseload.selectors import open_case_count
-from e4e.models import Role, User
+from core.models import Role, User
 from referrals.models import Referral
 from referrals.services import referral_set_status
 from tests.factories import CaseFactory, ReferralFactory, UserFactory

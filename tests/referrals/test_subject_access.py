@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case, Contact
-from e4e.models import AccessLog, User
+from core.models import AccessLog, User
 from enterprise_fund import services as fund_services
 from tests.enterprise_fund.helpers import PDF, make_draft, make_fund, upload
 from tests.factories import CaseFactory

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from e4e.models import Role, User
+from core.models import Role, User
 
 
 def _undecided(cast: dict[str, User]) -> dict[str, Any]:

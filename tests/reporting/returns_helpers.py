@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from caseload.models import Case, Contact, Outcome
-from e4e.models import Role, User
+from core.models import Role, User
 from referrals.models import Referral
 from reporting import services
 from reporting.models import QuarterlyReturn, ReturnJob

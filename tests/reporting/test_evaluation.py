@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
-from e4e.models import AccessLog, User
+from core.models import AccessLog, User
 from enterprise_fund.models import FundApplication
 from reporting.evaluation import FIELDS
 from reporting.pseudonyms import case_pseudonym

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from e4e.models import User
+from core.models import User
 from referrals.models import Referral
 from reporting.models import ImportRun
 from tests.reporting.import_helpers import fixtures_dir

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.base import ContentFile
 
-from e4e.models import User
+from core.models import User
 from reporting import imports
 from reporting.imports import import_run_execute, import_runs_sweep
 from reporting.models import ImportRun

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.base import ContentFile
 
-from e4e.models import User
-from e4e.system_user import system_user
+from core.models import User
+from core.system_user import system_user
 from reporting.imports import UPLOAD_REMOVED, import_uploads_remove_expired
 from reporting.models import ImportRun
 from tests.reporting.returns_helpers import private_media

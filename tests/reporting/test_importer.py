@@ -16,8 +16,8 @@ import pytest
 from django.db import transaction
 
 from caseload.models import Case, Contact, Employer, Outcome
-from e4e.models import Role, User
-from e4e.system_user import SYSTEM_EMAIL
+from core.models import Role, User
+from core.system_user import SYSTEM_EMAIL
 from enterprise_fund.models import Fund, FundApplication
 from referrals.models import Referral
 from reporting.figures import quarterly_return

@@ -11,9 +11,9 @@ import time_machine
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
+from core.models import User
+from core.system_user import SYSTEM_EMAIL
 from e4e.celery import app
-from e4e.models import User
-from e4e.system_user import SYSTEM_EMAIL
 from reporting import pdf, services, tasks
 from reporting.models import QuarterlyReturn, ReturnJob
 from reporting.selectors import stuck_return_jobs

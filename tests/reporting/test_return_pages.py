@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
-from e4e.models import User
+from core.models import User
 from reporting import services
 from reporting.models import QuarterlyReturn, ReturnJob
 from tests.reporting.returns_helpers import (

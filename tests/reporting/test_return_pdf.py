@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from weasyprint.urls import URLFetchingError, fetch
 
-from e4e.models import User
+from core.models import User
 from reporting import pdf, services
 from reporting.models import ReturnJob
 from reporting.pdf import STATIC_ORIGIN, ResourceRefused, StaticFilesOnlyFetcher

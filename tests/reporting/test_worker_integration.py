@@ -22,7 +22,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from e4e.models import Role, User
+from core.models import Role, User
 from reporting import services
 from reporting.models import ReturnJob
 from tests.factories import UserFactory

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from e4e.models import Role, User
+from core.models import Role, User
 
 SAMPLE_START, SAMPLE_END = date(2025, 10, 1), date(2025, 12, 31)
 

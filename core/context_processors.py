@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from core.access import rule_for, second_factor_redirect
+from core.roles import home_url_name
+
+# (label, URL name, URL-name prefixes that mark the item as current). Only items whose
+# rule admits the user's role are shown.
+NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("Referrals", "referrals:list", ("referrals:",)),
+    ("Employers", "caseload:employers", ("caseload:employer",)),
+    ("Fidelity", "caseload:fidelity-list", ("caseload:fidelity",)),
+    ("Users", "users:list", ("users:",)),
+    ("Fund", "enterprise_fund:applications", ("enterprise_fund:",)),
+    ("Returns", "reporting:dashboard", ("reporting:dashboard", "reporting:return")),
+    ("Imports", "reporting:import-list", ("reporting:import",)),
+    ("Data requests", "data-requests:list", ("data-requests:",)),
+    ("Records", "reporting:evaluation-records", ("reporting:evaluation-record",)),
+    ("Figures", "reporting:evaluation-figures", ("reporting:evaluation-figures",)),
+    ("Data and API", "reporting:evaluation-data", ("reporting:evaluation-data",)),
+    ("Your account", "accounts:account", ("accounts:account", "accounts:password-change")),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or second_factor_redirect(request) is not None:
+        return {"nav_items": []}
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    home = home_url_name(user.role)
+    items = [{"label": "Home", "url": reverse(home), "active": current == home}]
+    for label, name, prefixes in NAVIGATION:
+        rule = rule_for(name)
+        if rule is None or user.role not in rule.roles or name == home:
+            continue
+        items.append({"label": label, "url": reverse(name), "active": current.startswith(prefixes)})
+    return {"nav_items": items}
