@@ -41,12 +41,13 @@ test: install ## Run the whole suite (browser tests need Chromium and `npm ci`)
 	@if command -v npm >/dev/null && [ ! -d node_modules/axe-core ]; then npm ci --no-audit --no-fund; fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff, ruff format --check, djLint, mypy, makemigrations --check
+lint: install ## ruff, import-linter layers, ruff format --check, djLint, mypy, makemigrations --check
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --check
 	$(BIN)/djlint templates --lint
-	DEBUG=true $(BIN)/mypy e4e core referrals caseload enterprise_fund reporting bench
+	DEBUG=true $(BIN)/mypy e4e core referrals caseload enterprise_fund reporting evaluation legacy_import privacy bench
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install ## Apply ruff and djLint formatting

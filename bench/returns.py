@@ -61,8 +61,8 @@ def measure(scale: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from legacy_import.importer import import_legacy
     from reporting.figures import period_for_quarter, quarterly_return
-    from reporting.importer import import_legacy
 
     call_command("flush", interactive=False, verbosity=0)
     folder = scaled_copy(scale, Path(tempfile.mkdtemp(prefix="e4e-bench-history-")))
@@ -89,7 +89,7 @@ def measure(scale: int) -> None:
 def measure_extract() -> None:
     """The evaluators' records: every case's pseudonymised record, as the CSV extract and
     the API build them."""
-    from reporting.evaluation import evaluation_cases, record_from
+    from evaluation.records import evaluation_cases, record_from
 
     begun = time.perf_counter()
     records = [record_from(case) for case in evaluation_cases()]

@@ -40,8 +40,8 @@ def main() -> None:
 
     cases: list[tuple[str, str | None, str]] = [
         ("sign-in page", None, "/sign-in/"),
-        ("specialist home", "specialist@demo.e4e.invalid", "/home/specialist/"),
-        ("manager home", "manager@demo.e4e.invalid", "/home/manager/"),
+        ("specialist home", "specialist@demo.e4e.invalid", "/cases/"),
+        ("manager home", "manager@demo.e4e.invalid", "/cases/team/"),
         ("users list", "admin@demo.e4e.invalid", "/users/"),
     ]
     print(f"{'request':<20} {'median ms':>10} {'p95 ms':>10}   ({ROUNDS} rounds)")

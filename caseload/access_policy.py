@@ -8,6 +8,9 @@ from core.models import Role
 CASE_WORKERS = (Role.SPECIALIST, Role.MANAGER)
 
 RULES: dict[str, Rule] = {
+    # The specialist's home page (their caseload) and the manager's (the team's caseloads).
+    "caseload:home": allow(Role.SPECIALIST),
+    "caseload:team": allow(Role.MANAGER),
     "caseload:case-detail": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-assess": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:contact-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),

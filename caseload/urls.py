@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from caseload import views
+from caseload import home_views, views
 
 app_name = "caseload"
 
 urlpatterns = [
+    path("", home_views.home_specialist, name="home"),
+    path("team/", home_views.home_manager, name="team"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/initial-assessment/", views.case_assess, name="case-assess"),
     path("<int:pk>/contacts/new/", views.contact_new, name="contact-new"),

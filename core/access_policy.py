@@ -17,10 +17,7 @@ EVALUATOR, ADMIN = Role.EVALUATOR, Role.ADMIN
 RULES: dict[str, Rule] = {
     # Core
     "core:home": ANY_ROLE,
-    "core:home-specialist": allow(SPECIALIST),
-    "core:home-manager": allow(MANAGER),
     "core:home-opcc": allow(OPCC),
-    "core:home-evaluator": allow(EVALUATOR),
     "core:health": PUBLIC,
     "core:favicon": PUBLIC,
     # Signing in and the account itself
@@ -48,12 +45,4 @@ RULES: dict[str, Rule] = {
     "users:end-sessions": allow(ADMIN),
     "users:resend-invitation": allow(ADMIN),
     "users:reset-2fa": allow(ADMIN),
-    # Data-protection requests: managers log them and answer them.
-    "data-requests:list": allow(MANAGER),
-    "data-requests:new": allow(MANAGER),
-    "data-requests:detail": allow(MANAGER),
-    "data-requests:pause": allow(MANAGER),
-    "data-requests:resume": allow(MANAGER),
-    "data-requests:extend": allow(MANAGER),
-    "data-requests:close": allow(MANAGER),
 }

@@ -17,11 +17,11 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Users", "users:list", ("users:",)),
     ("Fund", "enterprise_fund:applications", ("enterprise_fund:",)),
     ("Returns", "reporting:dashboard", ("reporting:dashboard", "reporting:return")),
-    ("Imports", "reporting:import-list", ("reporting:import",)),
+    ("Imports", "legacy_import:list", ("reporting:import",)),
     ("Data requests", "data-requests:list", ("data-requests:",)),
-    ("Records", "reporting:evaluation-records", ("reporting:evaluation-record",)),
-    ("Figures", "reporting:evaluation-figures", ("reporting:evaluation-figures",)),
-    ("Data and API", "reporting:evaluation-data", ("reporting:evaluation-data",)),
+    ("Records", "evaluation:records", ("evaluation:record",)),
+    ("Figures", "evaluation:figures", ("evaluation:figures",)),
+    ("Data and API", "evaluation:data", ("evaluation:data",)),
     ("Your account", "accounts:account", ("accounts:account", "accounts:password-change")),
 ]
 

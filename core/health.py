@@ -14,7 +14,7 @@ class Broker(HealthCheck):
     def run(self) -> None:
         if settings.CELERY_TASK_ALWAYS_EAGER:
             return
-        from e4e.celery import app
+        from celery import current_app as app  # the project's app, set up by e4e/celery.py
 
         try:
             with app.connection_for_write() as connection:
@@ -32,8 +32,8 @@ class BackgroundJobs(HealthCheck):
     longer than it can (15 minutes for a return job; 20 for an import)."""
 
     def run(self) -> None:
-        from reporting.selectors import stuck_import_runs, stuck_return_jobs
+        from core.jobs import stuck_job_count
 
-        stuck = stuck_return_jobs().count() + stuck_import_runs().count()
+        stuck = stuck_job_count()
         if stuck:
             raise ServiceUnavailable(f"{stuck} background job(s) stuck for over 15 minutes")

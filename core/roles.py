@@ -4,10 +4,10 @@ from core.models import Role
 
 #: Where each role lands after signing in.
 HOME_URL_NAMES: dict[str, str] = {
-    Role.SPECIALIST: "core:home-specialist",
-    Role.MANAGER: "core:home-manager",
+    Role.SPECIALIST: "caseload:home",
+    Role.MANAGER: "caseload:team",
     Role.OPCC: "reporting:opcc-returns",
-    Role.EVALUATOR: "core:home-evaluator",
+    Role.EVALUATOR: "evaluation:home",
     Role.ADMIN: "users:list",
 }
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from core.views import accounts, api_tokens, data_requests, home, users
+from core.views import accounts, api_tokens, home, users
 
 core_patterns = [
     path("", home.home, name="home"),
-    path("home/specialist/", home.home_specialist, name="home-specialist"),
-    path("home/manager/", home.home_manager, name="home-manager"),
     path("home/opcc/", home.home_opcc, name="home-opcc"),
-    path("home/evaluator/", home.home_evaluator, name="home-evaluator"),
     path("health/", home.health, name="health"),
     path("favicon.ico", home.favicon, name="favicon"),
 ]
@@ -51,14 +48,4 @@ user_patterns = [
     path("<int:pk>/end-sessions/", users.user_end_sessions, name="end-sessions"),
     path("<int:pk>/resend-invitation/", users.user_resend_invitation, name="resend-invitation"),
     path("<int:pk>/reset-2fa/", users.user_reset_second_factor, name="reset-2fa"),
-]
-
-data_request_patterns = [
-    path("", data_requests.request_list, name="list"),
-    path("new/", data_requests.request_new, name="new"),
-    path("<int:pk>/", data_requests.request_detail, name="detail"),
-    path("<int:pk>/stop-clock/", data_requests.request_pause, name="pause"),
-    path("<int:pk>/restart-clock/", data_requests.request_resume, name="resume"),
-    path("<int:pk>/extend/", data_requests.request_extend, name="extend"),
-    path("<int:pk>/close/", data_requests.request_close, name="close"),
 ]

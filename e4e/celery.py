@@ -27,8 +27,13 @@ app.conf.beat_schedule = {
     },
     # DP-2: anonymise closed cases and old rejected referrals as the schedule says.
     "apply-retention-schedule": {
-        "task": "core.tasks.apply_retention_schedule",
+        "task": "privacy.tasks.apply_retention_schedule",
         "schedule": crontab(minute=30, hour=2),
+    },
+    # DP-2: files uploaded for legacy imports go a month after their run finished.
+    "remove-expired-uploads": {
+        "task": "legacy_import.tasks.remove_expired_uploads",
+        "schedule": crontab(minute=40, hour=2),
     },
     # CI-5: the caseload cap and the fund balances recomputed from their rows.
     "check-invariants": {
@@ -38,6 +43,11 @@ app.conf.beat_schedule = {
     # JB-2: re-send return jobs that were never picked up or whose worker died.
     "sweep-return-jobs": {
         "task": "reporting.tasks.sweep_return_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
+    # JB-2: re-send upload-page imports that were never picked up or whose worker died.
+    "sweep-import-runs": {
+        "task": "legacy_import.tasks.sweep_import_runs",
         "schedule": crontab(minute="*/5"),
     },
 }

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "caseload",
     "enterprise_fund",
     "reporting",
+    "evaluation",
+    "legacy_import",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +92,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "e4e.urls"
 WSGI_APPLICATION = "e4e.wsgi.application"
 
-# The evaluators' read-only API (reporting/api.py): the same signed-in, second-factor
+# The evaluators' read-only API (evaluation/api.py): the same signed-in, second-factor
 # session as the pages, JSON only (no browsable pages), GET only.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

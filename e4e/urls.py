@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from core.urls import account_patterns, core_patterns, data_request_patterns, user_patterns
+from core.urls import account_patterns, core_patterns, user_patterns
+from privacy.urls import data_request_patterns
 
 urlpatterns = [
     path("", include((core_patterns, "core"))),
@@ -16,6 +17,9 @@ urlpatterns = [
     path("cases/", include("caseload.urls")),
     path("fund/", include("enterprise_fund.urls")),
     path("reporting/", include("reporting.urls")),
+    path("reporting/", include("evaluation.urls")),
+    path("reporting/imports/", include("legacy_import.urls")),
+    path("privacy/", include("privacy.urls")),
 ]
 
 handler400 = "core.views.errors.bad_request"

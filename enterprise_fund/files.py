@@ -14,7 +14,6 @@ from pathlib import PurePath
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 
 #: The largest file accepted: 10 MB.
 MAX_BYTES = 10 * 1024 * 1024
@@ -46,18 +45,6 @@ FILE_TYPES = (
     FileType(b"\xff\xd8\xff", "image/jpeg", ".jpg", "JPEG image"),
 )
 CONTENT_TYPES = {t.content_type: t for t in FILE_TYPES}
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files with no URL: served only by a view that checks access first."""
-
-    def url(self, name: str | None) -> str:
-        raise PermissionError("Fund attachments have no URL; serve them through a view.")
-
-
-def private_storage() -> PrivateStorage:
-    # No location: FileSystemStorage then follows settings.MEDIA_ROOT, even when it changes.
-    return PrivateStorage()
 
 
 def attachment_path(instance: Any, filename: str) -> str:

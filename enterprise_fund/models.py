@@ -10,7 +10,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel
-from enterprise_fund.files import attachment_path, private_storage
+from core.storage import private_storage
+from enterprise_fund.files import attachment_path
 
 
 class Fund(BaseModel):

@@ -21,8 +21,6 @@ RULES: dict[str, Rule] = {
     "referrals:accept": allow(MANAGER, client_scoped=True),
     "referrals:reject": allow(MANAGER, client_scoped=True),
     "referrals:withdraw": allow(MANAGER, client_scoped=True),
-    "referrals:erase": allow(MANAGER, client_scoped=True),
-    "referrals:subject-access": allow(MANAGER, client_scoped=True),
     "referrals:links": allow(MANAGER),
     "referrals:link-new": allow(MANAGER),
     "referrals:link-created": allow(MANAGER),

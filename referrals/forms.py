@@ -478,20 +478,3 @@ class PartnerLinkForm(forms.Form):
 
     def clean_organisation(self) -> str:
         return _no_markup(self.cleaned_data["organisation"], "Partner organisation")
-
-
-# --- Erasure (UK GDPR Article 17) ---------------------------------------------------------
-
-
-class ErasureForm(forms.Form):
-    request_reference = forms.CharField(
-        label="Reference of the erasure request",
-        max_length=30,
-        help_text="As logged by the data protection lead, such as DPR-2026-014. Letters, "
-        "digits, / and - only: never the person's name.",
-        error_messages={"required": "Enter the reference of the erasure request"},
-    )
-    confirm = forms.BooleanField(
-        label="I understand that the person's details cannot be brought back",
-        error_messages={"required": "Confirm that the details cannot be brought back"},
-    )

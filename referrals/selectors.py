@@ -258,3 +258,18 @@ def usable_partner_link(token: str, *, now: datetime) -> PartnerLink | None:
     if link is None or not link.is_usable(now):
         return None
     return link
+
+
+def erasure_refusal(referral: Referral) -> str | None:
+    """Why the person's details cannot be erased now, or None when they can."""
+    if referral.anonymised_at is not None:
+        return "This person's details have already been removed."
+    case = getattr(referral, "case", None)
+    if case is not None and case.closed_date is None:
+        return "The case is still open. Close it before removing the person's details."
+    if case is None and referral.status not in (
+        Referral.Status.REJECTED,
+        Referral.Status.WITHDRAWN,
+    ):
+        return "The referral is still open. Withdraw it before removing the person's details."
+    return None

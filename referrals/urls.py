@@ -15,12 +15,6 @@ urlpatterns = [
     path("<int:pk>/accept/", views.referral_accept, name="accept"),
     path("<int:pk>/reject/", views.referral_reject, name="reject"),
     path("<int:pk>/withdraw/", views.referral_withdraw, name="withdraw"),
-    path("<int:pk>/erase/", views.referral_erase, name="erase"),
-    path(
-        "<int:pk>/subject-access.zip",
-        views.referral_subject_access,
-        name="subject-access",
-    ),
     path("partner-links/", partner_views.link_list, name="links"),
     path("partner-links/new/", partner_views.link_new, name="link-new"),
     path("partner-links/<int:pk>/", partner_views.link_created, name="link-created"),

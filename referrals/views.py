@@ -14,13 +14,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import may
 from core.audit import log_access
 from core.models import User
-from core.retention import erase_person, erasure_refusal
-from core.subject_access import subject_access_export
 from core.utils import add_service_errors
 from referrals import services
 from referrals.eligibility import age_on, eligibility_checks
@@ -28,7 +26,6 @@ from referrals.forms import (
     RISKS,
     WANTS,
     AcceptForm,
-    ErasureForm,
     QueueFilterForm,
     RejectForm,
     StaffReferralForm,
@@ -36,6 +33,7 @@ from referrals.forms import (
 )
 from referrals.models import PartnerSubmission, Referral
 from referrals.selectors import (
+    erasure_refusal,
     get_referral_for,
     is_overdue,
     may_decide_referrals,
@@ -181,7 +179,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "duplicates": duplicates,
             "history": referral_history(referral),
             "can_decide": may_decide_referrals(user) and not referral.is_decided,
-            "can_erase": may(user, "referrals:erase") and erasure_refusal(referral) is None,
+            "can_erase": may(user, "privacy:erase") and erasure_refusal(referral) is None,
             "is_overdue": is_overdue(referral, timezone.localdate()),
             "partner": partner,
         },
@@ -305,53 +303,6 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Referral {referral.reference} withdrawn.")
             return redirect("referrals:detail", pk=referral.pk)
     return render(request, "referrals/withdraw.html", {"referral": referral, "error": error})
-
-
-@require_http_methods(["GET", "POST"])
-def referral_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    """Remove the person's details at once, on an erasure request: a manager, after the
-    case is closed or the referral was rejected or withdrawn. See core/retention.py."""
-    user = _user(request)
-    referral = get_referral_for(user, pk, write=True)
-    log_access(request, "referral", [referral.pk])
-    refusal = erasure_refusal(referral)
-    form = ErasureForm(
-        request.POST or None, initial={"request_reference": request.GET.get("reference", "")}
-    )
-    if request.method == "POST" and refusal is None and form.is_valid():
-        try:
-            erase_person(
-                referral=referral,
-                by=user,
-                request_reference=form.cleaned_data["request_reference"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"The details of referral {referral.reference} are removed.")
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(
-        request,
-        "referrals/erase.html",
-        {"referral": referral, "form": form, "refusal": refusal},
-    )
-
-
-@require_safe
-def referral_subject_access(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything held about the person, as a zip, for a subject access request."""
-    user = _user(request)
-    referral = get_referral_for(user, pk, write=True)
-    case = getattr(referral, "case", None)
-    log_access(request, "referral", [referral.pk])
-    if case is not None:
-        log_access(request, "case", [case.pk])
-    now = timezone.now()
-    archive = subject_access_export(referral, made=now)
-    response = HttpResponse(archive, content_type="application/zip")
-    filename = f"subject-access-{referral.reference}-{now:%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def referral_waiting_list(request: HttpRequest) -> HttpResponse:

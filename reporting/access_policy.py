@@ -12,7 +12,7 @@ from __future__ import annotations
 from core.access import Rule, allow
 from core.models import Role
 
-MANAGER, OPCC, EVALUATOR = Role.MANAGER, Role.OPCC, Role.EVALUATOR
+MANAGER, OPCC = Role.MANAGER, Role.OPCC
 
 RULES: dict[str, Rule] = {
     "reporting:dashboard": allow(MANAGER),
@@ -27,17 +27,4 @@ RULES: dict[str, Rule] = {
     "reporting:return-pdf": allow(MANAGER, OPCC, own_object=True),
     "reporting:return-csv": allow(MANAGER, OPCC, own_object=True),
     "reporting:opcc-returns": allow(OPCC),
-    "reporting:import-list": allow(Role.MANAGER),
-    "reporting:import-upload": allow(Role.MANAGER),
-    "reporting:import-detail": allow(Role.MANAGER),
-    "reporting:import-confirm": allow(Role.MANAGER),
-    "reporting:evaluation-records": allow(EVALUATOR, client_scoped=True),
-    "reporting:evaluation-record": allow(EVALUATOR, client_scoped=True),
-    "reporting:evaluation-extract": allow(EVALUATOR, client_scoped=True),
-    "reporting:evaluation-figures": allow(EVALUATOR),
-    "reporting:evaluation-data": allow(EVALUATOR),
-    "reporting:api-records": allow(EVALUATOR, client_scoped=True),
-    "reporting:api-record": allow(EVALUATOR, client_scoped=True),
-    "reporting:api-figures": allow(EVALUATOR),
-    "reporting:api-schema": allow(EVALUATOR),
 }

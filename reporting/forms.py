@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 
-from reporting.evaluation import STATUS_LABELS
 from reporting.selectors import Quarter, complete_quarters, quarter_named
 
 #: Quarters offered when starting a return: the last three years' complete quarters.
@@ -136,31 +135,3 @@ class NarrativeForm(forms.Form):
                 for pseudonym in self.pseudonyms
             ],
         }
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label="The history to import",
-        help_text="A .zip of the CSV files, or an .xlsx workbook with one sheet per file. "
-        "At most 20 MB.",
-        error_messages={"required": "Choose the file to import"},
-    )
-    fund_total = forms.DecimalField(
-        label="Enterprise fund total (£)",
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        help_text="Sets the fund's total allocation. Leave it empty to keep the fund as it is.",
-        error_messages={"invalid": "Enter the total in pounds, like 60000"},
-    )
-
-
-class RecordFilterForm(forms.Form):
-    """The evaluators' filter of the records: by where the case is."""
-
-    status = forms.ChoiceField(
-        label="Cases",
-        required=False,
-        choices=[("", "All cases"), *STATUS_LABELS.items()],
-    )

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from simple_history.models import HistoricalRecords
 
+from core.jobs import BackgroundJob
 from core.models import BaseModel
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.MEDIA_ROOT that have no URL: they are served only by views that
-    check the access rule first (IN-4). The project serves nothing from MEDIA_ROOT."""
-
-    def url(self, name: str | None) -> str:
-        raise PermissionError("Private files have no URL; serve them through a view.")
-
-
-def private_storage() -> PrivateStorage:
-    # No location: FileSystemStorage then follows settings.MEDIA_ROOT, even when it changes.
-    return PrivateStorage()
+from core.storage import private_storage
 
 
 class QuarterlyReturn(BaseModel):
@@ -130,7 +119,7 @@ class QuarterlyReturn(BaseModel):
         return f"e4e-quarterly-return-{self.quarter_name}-v{self.version}"
 
 
-class ReturnJob(BaseModel):
+class ReturnJob(BackgroundJob):
     """One background build for a return (JB-1): the database row is the source of truth;
     the Celery task only carries its id."""
 
@@ -208,49 +197,8 @@ class ReturnJob(BaseModel):
     def as_log(self) -> dict[str, Any]:
         return {"job_id": self.pk, "return_id": self.quarterly_return_id, "kind": self.kind}
 
+    @classmethod
+    def stuck(cls, now: datetime | None = None) -> QuerySet[ReturnJob]:
+        from reporting.selectors import stuck_return_jobs
 
-class ImportRun(BaseModel):
-    """A legacy import uploaded by a manager: checked first (a dry run showing what would be
-    created and updated, and every error), then confirmed and run in the background. The
-    result is kept."""
-
-    class Status(models.TextChoices):
-        CHECKING = "checking", "Checking"
-        CHECKED = "checked", "Checked: ready to import"
-        REFUSED = "refused", "Has errors: nothing imported"
-        IMPORTING = "importing", "Importing"
-        DONE = "done", "Imported"
-        FAILED = "failed", "Failed"
-
-    UNFINISHED = (Status.CHECKING, Status.IMPORTING)
-
-    file = models.FileField(storage=private_storage, upload_to="imports/")
-    original_name = models.CharField(max_length=200)
-    fund_total_pence = models.PositiveBigIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
-    #: {"counts": {file: {"created": n, "updated": n}}, "warnings": [...], "errors": [...]}
-    check_result = models.JSONField(default=dict, blank=True)
-    import_result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    finished_at = models.DateTimeField(null=True, blank=True)
-    #: When the run began to wait for a worker (uploaded, or confirmed), when its task was
-    #: last sent to the broker, and when a worker last began it: the sweep re-sends a run
-    #: nothing picked up, or whose worker died (reporting.imports).
-    queued_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
+        return stuck_return_jobs(now)

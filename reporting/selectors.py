@@ -11,8 +11,9 @@ from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.jobs import STUCK_AFTER
 from core.models import Role, User
-from reporting.models import ImportRun, QuarterlyReturn, ReturnJob
+from reporting.models import QuarterlyReturn, ReturnJob
 
 # --- Quarters ----------------------------------------------------------------------------
 
@@ -125,7 +126,6 @@ def finished_file_job(quarterly_return: QuarterlyReturn, kind: str) -> ReturnJob
 
 
 #: JB-7: a job queued or running for longer than this is stuck.
-STUCK_AFTER = timedelta(minutes=15)
 
 
 def stuck_return_jobs(now: datetime | None = None) -> QuerySet[ReturnJob]:
@@ -134,18 +134,6 @@ def stuck_return_jobs(now: datetime | None = None) -> QuerySet[ReturnJob]:
     return ReturnJob.objects.filter(
         Q(status=ReturnJob.Status.QUEUED, created_at__lt=cutoff)
         | Q(status=ReturnJob.Status.RUNNING, started_at__lt=cutoff)
-    )
-
-
-def stuck_import_runs(now: datetime | None = None) -> QuerySet[ImportRun]:
-    """Upload-page runs waiting for a worker for over 15 minutes (the sweep re-sends them
-    every 5), or begun longer ago than any import can take."""
-    from reporting.imports import RESTART_RUNNING_AFTER
-
-    now = now or timezone.now()
-    return ImportRun.objects.filter(status__in=ImportRun.UNFINISHED).filter(
-        Q(started_at__isnull=True, queued_at__lt=now - STUCK_AFTER)
-        | Q(started_at__lt=now - RESTART_RUNNING_AFTER)
     )
 
 
@@ -246,7 +234,7 @@ def cases_by_pseudonym(quarterly_return: QuarterlyReturn) -> dict[str, Any]:
     """For the manager writing the updates: each active case's pseudonym -> its case (with
     the worker), so the page can say whose case it is and link to it. Never for the OPCC."""
     from caseload.models import Case
-    from reporting.pseudonyms import case_pseudonyms
+    from core.pseudonyms import case_pseudonyms
 
     ids = case_pseudonyms(
         active_case_ids(quarterly_return.period_start, quarterly_return.period_end)

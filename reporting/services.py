@@ -423,8 +423,8 @@ def _plain(value: Any) -> Any:
 
 
 def _run_snapshot(job: ReturnJob, progress: Progress) -> None:
+    from core.pseudonyms import case_pseudonyms
     from reporting import figures
-    from reporting.pseudonyms import case_pseudonyms
     from reporting.selectors import active_case_ids
 
     quarterly_return = job.quarterly_return

@@ -62,21 +62,8 @@ def build_return_job(self: Task, job_id: int) -> str:
 
 @shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)
 def sweep_return_jobs() -> int:
-    """Every five minutes (beat): re-send return jobs and upload-page imports that are
-    stuck waiting or whose worker died (JB-2)."""
-    from reporting.imports import import_runs_sweep
+    """Every five minutes (beat): re-send return jobs that are stuck waiting or whose worker
+    died (JB-2)."""
     from reporting.services import return_jobs_sweep
 
-    return len(return_jobs_sweep()) + len(import_runs_sweep())
-
-
-@shared_task(soft_time_limit=900, time_limit=960, acks_late=True)
-def run_import(run_id: int) -> None:
-    """Check or run an uploaded legacy import (reporting.imports). Idempotent by run id."""
-    from reporting.imports import import_run_execute, import_run_fail
-
-    try:
-        import_run_execute(run_id)
-    except Exception as error:
-        logger.exception("imports.task_failed", run_id=run_id)
-        import_run_fail(run_id, f"The import stopped unexpectedly ({type(error).__name__}).")
+    return len(return_jobs_sweep())

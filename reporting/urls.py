@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
-from reporting import api, evaluation_views, views
+from reporting import views
 
 app_name = "reporting"
 
@@ -30,22 +29,4 @@ urlpatterns = [
     ),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
     path("signed-off/", views.opcc_return_list, name="opcc-returns"),
-    path("imports/", views.import_list, name="import-list"),
-    path("imports/new/", views.import_upload, name="import-upload"),
-    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
-    path("imports/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
-    # The evaluators: pseudonymised records, the extract, live figures and the API.
-    path("evaluation/records/", evaluation_views.records, name="evaluation-records"),
-    path(
-        "evaluation/records/<str:pseudonym>/",
-        evaluation_views.record,
-        name="evaluation-record",
-    ),
-    path("evaluation/extract.csv", evaluation_views.extract, name="evaluation-extract"),
-    path("evaluation/figures/", evaluation_views.figures, name="evaluation-figures"),
-    path("evaluation/data/", evaluation_views.data_and_api, name="evaluation-data"),
-    path("api/v1/records/", api.RecordList.as_view(), name="api-records"),
-    path("api/v1/records/<str:pseudonym>/", api.RecordDetail.as_view(), name="api-record"),
-    path("api/v1/figures/", api.Figures.as_view(), name="api-figures"),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -19,9 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.models import User
 from core.utils import add_service_errors
 from reporting import charts, services
-from reporting.forms import ImportUploadForm, NarrativeForm, StartReturnForm
-from reporting.imports import import_run_confirm, import_run_start
-from reporting.models import ImportRun, QuarterlyReturn, ReturnJob
+from reporting.forms import NarrativeForm, StartReturnForm
+from reporting.models import QuarterlyReturn, ReturnJob
 from reporting.selectors import (
     TREND_FIGURES,
     cases_by_pseudonym,
@@ -294,53 +293,3 @@ def opcc_return_list(request: HttpRequest) -> HttpResponse:
         for item in returns
     ]
     return render(request, "reporting/opcc_return_list.html", {"rows": rows})
-
-
-# --- Legacy import from the upload page ----------------------------------------------
-
-
-def import_list(request: HttpRequest) -> HttpResponse:
-    runs = ImportRun.objects.select_related("started_by", "confirmed_by")[:50]
-    return render(request, "reporting/import_list.html", {"runs": runs})
-
-
-@require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        total = form.cleaned_data["fund_total"]
-        try:
-            run = import_run_start(
-                upload=form.cleaned_data["file"],
-                fund_total_pence=None if total is None else int(total * 100),
-                by=user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("reporting:import-detail", pk=run.pk)
-    return render(request, "reporting/import_upload.html", {"form": form})
-
-
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun, pk=pk)
-    template = (
-        "reporting/includes/import_status.html"
-        if request.GET.get("polling")
-        else "reporting/import_detail.html"
-    )
-    response = render(request, template, {"run": run})
-    if request.GET.get("polling") and run.status not in ImportRun.UNFINISHED:
-        response["HX-Refresh"] = "true"
-    return response
-
-
-@require_POST
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun, pk=pk)
-    try:
-        import_run_confirm(run=run, by=_user(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("reporting:import-detail", pk=run.pk)

@@ -32,7 +32,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
 def _data_request(cast: dict[str, User]) -> dict[str, Any]:
     import datetime
 
-    from core.models import DataRequest
+    from privacy.models import DataRequest
 
     request = DataRequest.objects.create(
         reference=f"DPR-2026-{DataRequest.objects.count() + 1:03d}",

@@ -1,28 +1,13 @@
-"""Each role's home page, and the health endpoint."""
+"""The home URL that sends each role to its own home page, and the health endpoint. The
+home pages themselves belong to the apps (caseload, evaluation, reporting)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import cast
-
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.utils import timezone
 from health_check.views import HealthCheckView
 
-from caseload.selectors import (
-    EMPLOYER_CONTACTS_WEEKLY_TARGET,
-    INACTIVE_WARNING_DAYS,
-    caseload_for,
-    days_since_client_contact,
-    face_to_face_employer_contacts_this_week,
-    reviews_and_goals_due,
-    tasks_for,
-    team_caseloads,
-)
-from core.audit import log_access
-from core.models import AMBER_CASES_PER_FTE, User
 from core.roles import home_url_name
 
 
@@ -34,55 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(home_url_name(request.user.role))  # type: ignore[union-attr]
 
 
-def home_specialist(request: HttpRequest) -> HttpResponse:
-    worker = cast(User, request.user)
-    today = timezone.localdate()
-    cases = list(caseload_for(worker))
-    log_access(request, "case", [case.pk for case in cases])
-    rows = [
-        {
-            "case": case,
-            "days": days_since_client_contact(case, today),
-            "inactive_after": INACTIVE_WARNING_DAYS,
-        }
-        for case in cases
-    ]
-    tasks = tasks_for(worker).filter(due_date__lte=today + timedelta(days=7))
-    return render(
-        request,
-        "home/specialist.html",
-        {
-            "worker": worker,
-            "rows": rows,
-            "tasks": tasks,
-            "today": today,
-            "reviews": reviews_and_goals_due(worker, today + timedelta(days=7)),
-            "employer_contacts": face_to_face_employer_contacts_this_week(worker, today),
-            "employer_target": EMPLOYER_CONTACTS_WEEKLY_TARGET,
-        },
-    )
-
-
-def home_manager(request: HttpRequest) -> HttpResponse:
-    workers = team_caseloads(timezone.localdate())
-    return render(
-        request,
-        "home/manager.html",
-        {"workers": workers, "amber_per_fte": AMBER_CASES_PER_FTE},
-    )
-
-
 def home_opcc(request: HttpRequest) -> HttpResponse:
     """OPCC staff work from the list of signed-off returns."""
     return redirect("reporting:opcc-returns")
-
-
-def home_evaluator(request: HttpRequest) -> HttpResponse:
-    from reporting.evaluation import STATUS_LABELS, record_counts
-
-    counts = record_counts()
-    rows = [(key, label, counts[key]) for key, label in STATUS_LABELS.items()]
-    return render(request, "home/evaluator.html", {"total": counts["all"], "rows": rows})
 
 
 health = HealthCheckView.as_view(

@@ -6,6 +6,7 @@ import django.utils.timezone
 import enterprise_fund.files
 import simple_history.models
 from django.conf import settings
+import core.storage
 from django.db import migrations, models
 
 
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('kind', models.CharField(choices=[('quote', 'Quote'), ('plan', 'Business plan'), ('other', 'Other supporting document'), ('receipt', 'Receipt'), ('invoice', 'Invoice')], max_length=16)),
-                ('file', models.FileField(max_length=200, storage=enterprise_fund.files.private_storage, upload_to=enterprise_fund.files.attachment_path)),
+                ('file', models.FileField(max_length=200, storage=core.storage.private_storage, upload_to=enterprise_fund.files.attachment_path)),
                 ('content_type', models.CharField(max_length=64)),
                 ('size', models.PositiveIntegerField()),
                 ('original_name', models.CharField(max_length=200)),

@@ -5,6 +5,7 @@ import django.db.models.deletion
 import reporting.models
 import simple_history.models
 from django.conf import settings
+import core.storage
 from django.db import migrations, models
 
 
@@ -124,7 +125,7 @@ class Migration(migrations.Migration):
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('file', models.FileField(blank=True, storage=reporting.models.private_storage, upload_to='returns/')),
+                ('file', models.FileField(blank=True, storage=core.storage.private_storage, upload_to='returns/')),
                 ('quarterly_return', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='reporting.quarterlyreturn')),
                 ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

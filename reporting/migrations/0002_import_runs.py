@@ -4,6 +4,7 @@ import django.db.models.deletion
 import reporting.models
 import simple_history.models
 from django.conf import settings
+import core.storage
 from django.db import migrations, models
 
 
@@ -51,7 +52,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('file', models.FileField(storage=reporting.models.private_storage, upload_to='imports/')),
+                ('file', models.FileField(storage=core.storage.private_storage, upload_to='imports/')),
                 ('original_name', models.CharField(max_length=200)),
                 ('fund_total_pence', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('status', models.CharField(choices=[('checking', 'Checking'), ('checked', 'Checked: ready to import'), ('refused', 'Has errors: nothing imported'), ('importing', 'Importing'), ('done', 'Imported'), ('failed', 'Failed')], default='checking', max_length=16)),

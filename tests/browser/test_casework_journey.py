@@ -98,7 +98,7 @@ def test_a_specialist_works_a_case_from_a_phone(browse: Browse) -> None:
     assert Outcome.objects.filter(case=case).count() == 1
 
     # The first in-work support is overdue: it is done with the evidence seen.
-    home = browse.visit("/home/specialist/")
+    home = browse.visit("/cases/")
     expect(home.get_by_text("Face-to-face employer contacts this week: 1")).to_be_visible()
     home.get_by_role("link", name="In-work support, day 3").click()
     browse.check()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from caseload.models import Contact
 from core.models import Role
-from reporting.pseudonyms import case_pseudonym
+from core.pseudonyms import case_pseudonym
 from tests.browser.people import heading, person_with_device, sign_in
 from tests.factories import CaseFactory, UserFactory
 

@@ -107,7 +107,7 @@ def test_a_manager_imports_a_history_checking_it_first(browse: Browse, tmp_path:
     import zipfile
 
     from referrals.models import Referral
-    from tests.reporting.import_helpers import fixtures_dir
+    from tests.legacy_import.import_helpers import fixtures_dir
 
     manager = person_with_device("mo@example.org", "Mo Manager", Role.MANAGER, "0.2")
     archive = tmp_path / "worked-example.zip"

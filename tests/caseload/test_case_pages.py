@@ -134,7 +134,7 @@ def test_the_specialist_home_lists_open_cases_with_days_since_contact(
     started = CaseFactory(worker=specialist)
     waiting = CaseFactory(worker=specialist, start_date=None)
     someone_elses = CaseFactory(worker=other_specialist)
-    response = signed_in(specialist).get("/home/specialist/")
+    response = signed_in(specialist).get("/cases/")
     body = response.content.decode()
     assert started.referral.full_name in body and waiting.referral.full_name in body
     assert someone_elses.referral.full_name not in body

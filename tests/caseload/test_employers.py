@@ -38,7 +38,7 @@ def test_a_specialist_adds_an_employer_and_logs_job_development(
     assert response.status_code == 302
     contact = Contact.objects.get()
     assert (contact.case, contact.party, contact.employer) == (None, "employer", employer)
-    home = client.get("/home/specialist/")
+    home = client.get("/cases/")
     assert home.context["employer_contacts"] == 1
     assert "IPS target: 6" in home.content.decode()
 

@@ -119,7 +119,7 @@ def test_a_sustainment_check_is_done_with_the_evidence_seen(
         ),
     )
     task = Task.objects.order_by("due_date").first()
-    home = client.get("/home/specialist/").content.decode()
+    home = client.get("/cases/").content.decode()
     assert "In-work support, day 3" in home and "Overdue" in home
     url = reverse("caseload:task-done", args=[task.pk])
     refused = client.post(

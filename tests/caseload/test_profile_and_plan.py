@@ -96,7 +96,7 @@ def test_the_home_page_lists_risk_reviews_and_goals_that_are_due(
     )
     ActionPlanGoal.objects.create(case=case, goal="Get a CSCS card", target_date=TODAY)
     ActionPlanGoal.objects.create(case=case, goal="Done already", target_date=TODAY, status="done")
-    page = signed_in(specialist).get("/home/specialist/")
+    page = signed_in(specialist).get("/cases/")
     titles = [item["title"] for item in page.context["reviews"]]
     assert titles == ["Risk assessment review", "Action plan: Get a CSCS card"]
     # A newer assessment with a later review replaces the overdue one.
@@ -109,7 +109,7 @@ def test_the_home_page_lists_risk_reviews_and_goals_that_are_due(
         review_date=TODAY + datetime.timedelta(days=90),
         by=specialist,
     )
-    page = signed_in(specialist).get("/home/specialist/")
+    page = signed_in(specialist).get("/cases/")
     assert [item["title"] for item in page.context["reviews"]] == ["Action plan: Get a CSCS card"]
 
 
@@ -133,7 +133,7 @@ def test_a_client_contact_falls_due_14_days_after_the_last_one(
         duration_minutes=10,
     )
     seen = CaseFactory(worker=specialist)  # started yesterday: nothing due
-    page = signed_in(specialist).get("/home/specialist/")
+    page = signed_in(specialist).get("/cases/")
     due = [(i["title"], i["case"].pk, i["due"]) for i in page.context["reviews"]]
     assert due == [("Client contact due", quiet.pk, TODAY - datetime.timedelta(days=2))]
     assert seen.pk not in [i["case"].pk for i in page.context["reviews"]]

@@ -69,7 +69,7 @@ def test_the_manager_home_flags_a_full_caseload(
 ) -> None:
     worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("0.2"), full_name="Fay Full")
     CaseFactory.create_batch(5, worker=worker)
-    body = signed_in(manager).get("/home/manager/").content.decode()
+    body = signed_in(manager).get("/cases/team/").content.decode()
     assert "Fay Full" in body and "Full" in body
 
 

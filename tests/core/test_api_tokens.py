@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.api_tokens import MAX_ACTIVE, api_token_create
 from core.models import AccessLog, ApiToken, User
-from reporting.pseudonyms import case_pseudonym
+from core.pseudonyms import case_pseudonym
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_a_token_only_reads_and_only_the_api(evaluator: User) -> None:
     _token, secret = api_token_create(user=evaluator, name="Script")
     assert Client().post(RECORDS, {}, **bearer(secret)).status_code == 403
     # Anywhere else the header is ignored: the page asks for a signed-in session.
-    page = Client().get(reverse("reporting:evaluation-records"), **bearer(secret))
+    page = Client().get(reverse("evaluation:records"), **bearer(secret))
     assert page.status_code == 302 and page["Location"].startswith("/sign-in/")
 
 

@@ -72,7 +72,7 @@ def test_the_health_check_counts_upload_imports_that_are_stuck(
     from health_check.exceptions import ServiceUnavailable
 
     from core.health import BackgroundJobs
-    from reporting.models import ImportRun
+    from legacy_import.models import ImportRun
     from tests.factories import UserFactory
 
     now = timezone.now()

@@ -18,7 +18,7 @@ from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-HOME = "/home/specialist/"
+HOME = "/cases/"
 
 
 def is_sent_to_sign_in(response: object) -> bool:

@@ -147,7 +147,7 @@ def test_an_unexpected_error_shows_a_plain_page_without_detail(
     monkeypatch.setattr(home, "render", explode)
     client = signed_in(evaluator)
     client.raise_request_exception = False
-    response = client.get("/home/evaluator/")
+    response = client.get("/reporting/evaluation/")
     body = response.content.decode()
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in body

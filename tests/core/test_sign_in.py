@@ -61,7 +61,7 @@ def test_right_password_without_an_authenticator_leads_to_setting_one_up(
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:enrol"))
     # Nothing else is reachable until the second factor is set up.
-    assert client.get(reverse("core:home-specialist"))["Location"].startswith("/sign-in/set-up")
+    assert client.get(reverse("caseload:home"))["Location"].startswith("/sign-in/set-up")
 
 
 def test_email_is_matched_without_regard_to_case(client: Client, specialist: User) -> None:
@@ -90,7 +90,7 @@ def test_enrolment_with_the_apps_code_signs_in_and_shows_backup_codes_once(
     assert len(codes_page.context["codes"]) == 10
     # Shown once: a second visit goes to the account page instead.
     assert client.get(reverse("accounts:backup-codes-new")).status_code == 302
-    assert client.get(reverse("core:home-specialist")).status_code == 200
+    assert client.get(reverse("caseload:home")).status_code == 200
 
 
 def test_sign_in_with_password_then_code_reaches_the_home_page(
@@ -102,7 +102,7 @@ def test_sign_in_with_password_then_code_reaches_the_home_page(
     response = client.post(response["Location"], {"code": current_code(user)})
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
-    assert client.get(reverse("core:home-manager")).status_code == 200
+    assert client.get(reverse("caseload:team")).status_code == 200
 
 
 def test_a_code_cannot_be_used_twice(enrolled: tuple[User, list[str]]) -> None:
@@ -213,7 +213,7 @@ def test_sign_out_ends_the_session_on_the_server(
     assert response["Location"] == reverse("accounts:sign-in")
     replay = Client()
     replay.cookies[settings.SESSION_COOKIE_NAME] = old_cookie
-    response = replay.get(reverse("core:home-specialist"))
+    response = replay.get(reverse("caseload:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
 

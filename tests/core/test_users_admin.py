@@ -157,7 +157,7 @@ def test_resetting_two_factor_removes_the_app_and_signs_the_person_out(
     assert TOTPDevice.objects.filter(user=specialist).exists()
     admin.post(reverse("users:reset-2fa", args=[specialist.pk]))
     assert not TOTPDevice.objects.filter(user=specialist).exists()
-    assert phone.get("/home/specialist/")["Location"].startswith("/sign-in/")
+    assert phone.get("/cases/")["Location"].startswith("/sign-in/")
 
 
 def test_navigation_shows_only_what_the_role_may_use(
@@ -165,7 +165,7 @@ def test_navigation_shows_only_what_the_role_may_use(
 ) -> None:
     admin_nav = [item["label"] for item in admin.get(reverse("users:list")).context["nav_items"]]
     assert admin_nav == ["Home", "Your account"]
-    page = signed_in(specialist).get("/home/specialist/")
+    page = signed_in(specialist).get("/cases/")
     labels = [item["label"] for item in page.context["nav_items"]]
     assert "Users" not in labels and labels[0] == "Home" and labels[-1] == "Your account"
     assert reverse("users:list") not in page.content.decode()

@@ -61,12 +61,10 @@ def test_the_trading_check_is_on_the_specialists_home_page_at_26_weeks(
 ) -> None:
     start_business(award, specialist)
     client = signed_in(specialist)
-    assert (
-        "26-week trading check" not in client.get(reverse("core:home-specialist")).content.decode()
-    )
+    assert "26-week trading check" not in client.get(reverse("caseload:home")).content.decode()
     with time_machine.travel(TODAY + datetime.timedelta(weeks=26, hours=12), tick=False):
         # Half a year on, the old session has long expired: sign in again.
-        page = signed_in(specialist).get(reverse("core:home-specialist")).content.decode()
+        page = signed_in(specialist).get(reverse("caseload:home")).content.decode()
     assert "26-week trading check" in page
     assert "52-week trading check" not in page
 

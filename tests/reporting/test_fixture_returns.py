@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from legacy_import.importer import ImportResult, import_legacy
 from reporting.figures import quarterly_return
-from reporting.importer import ImportResult, import_legacy
-from tests.reporting.import_helpers import (
+from tests.legacy_import.import_helpers import (
     expected_files,
     fixture_folders,
     fixtures_dir,

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from referrals.models import Referral
 from reporting.figures import quarterly_return
 from reporting.management.commands import import_legacy as import_command
-from tests.reporting.import_helpers import SMALL_HISTORY, records, write_history
+from tests.legacy_import.import_helpers import SMALL_HISTORY, records, write_history
 
 pytestmark = pytest.mark.django_db
 

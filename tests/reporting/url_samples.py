@@ -76,24 +76,24 @@ GET_STATUS: dict[str, int] = {
 def _import_run(cast: dict[str, User]) -> dict[str, Any]:
     from django.core.files.base import ContentFile
 
-    from reporting.models import ImportRun
+    from legacy_import.models import ImportRun
 
     run = ImportRun(original_name="history.zip", started_by=cast[Role.MANAGER], status="refused")
     run.file.save("sample-import.zip", ContentFile(b"PK\x03\x04"), save=True)
     return {"pk": run.pk}
 
 
-URL_KWARGS["reporting:import-detail"] = _import_run
-URL_KWARGS["reporting:import-confirm"] = _import_run
-GET_STATUS["reporting:import-confirm"] = 405
+URL_KWARGS["legacy_import:detail"] = _import_run
+URL_KWARGS["legacy_import:confirm"] = _import_run
+GET_STATUS["legacy_import:confirm"] = 405
 
 
 def _pseudonym(cast: dict[str, User]) -> dict[str, Any]:
-    from reporting.pseudonyms import case_pseudonym
+    from core.pseudonyms import case_pseudonym
     from tests.factories import CaseFactory
 
     return {"pseudonym": case_pseudonym(CaseFactory(worker=cast[Role.SPECIALIST]).pk)}
 
 
-URL_KWARGS["reporting:evaluation-record"] = _pseudonym
-URL_KWARGS["reporting:api-record"] = _pseudonym
+URL_KWARGS["evaluation:record"] = _pseudonym
+URL_KWARGS["evaluation:api-record"] = _pseudonym

@@ -3,13 +3,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
-from core.models import AccessLog, RetentionAction
+from core.models import AppendOnlyModel
 
-#: Tables the running app may add to and read, never change (AL-4).
-APPEND_ONLY = (AccessLog, RetentionAction)
+
+def append_only_models() -> list[type[models.Model]]:
+    """Tables the running app may add to and read, never change (AL-4): every model of any
+    app that is an `AppendOnlyModel`."""
+    return [model for model in apps.get_models() if issubclass(model, AppendOnlyModel)]
+
+
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
@@ -49,12 +55,12 @@ class Command(BaseCommand):
                 *(
                     f"REVOKE UPDATE, DELETE, TRUNCATE ON "
                     f"{connection.ops.quote_name(model._meta.db_table)} FROM {quoted}"
-                    for model in APPEND_ONLY
+                    for model in append_only_models()
                 ),
             ]
             for statement in statements:
                 cursor.execute(statement)
         self.stdout.write(
             f"{role} may read and write the app's tables, and only add to "
-            f"{', '.join(model._meta.db_table for model in APPEND_ONLY)}."
+            f"{', '.join(model._meta.db_table for model in append_only_models())}."
         )

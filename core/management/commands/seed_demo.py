@@ -31,7 +31,7 @@ DEMO_DATA_MODULES: list[str] = [
     "referrals.demo",
     "caseload.demo",
     "enterprise_fund.demo",
-    "core.demo",
+    "privacy.demo",
 ]
 
 

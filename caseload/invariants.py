@@ -1,0 +1,35 @@
+"""The caseload's invariants, recomputed from the rows (see core/invariants.py)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+
+from caseload.models import Case
+from core.models import Role, User
+
+
+def caseload_problems() -> list[str]:
+    """Workers holding more open cases than their capacity, floor(25 x FTE)."""
+    workers = (
+        User.objects.filter(role__in=Role.with_caseload(), fte__isnull=False)
+        .annotate(open_cases=Count("cases", filter=Q(cases__closed_date__isnull=True)))
+        .order_by("pk")
+    )
+    return [
+        f"Worker {worker.pk} holds {worker.open_cases} open cases, over a capacity of "
+        f"{worker.capacity}."
+        for worker in workers
+        if worker.open_cases > worker.capacity
+    ]
+
+
+def case_problems() -> list[str]:
+    """Cases whose dates contradict each other (the database's checks should stop these)."""
+    broken = Case.objects.filter(
+        Q(start_date__lt=F("accepted_date")) | Q(closed_date__lt=F("start_date"))
+    ).order_by("pk")
+    return [f"Case {pk} has dates out of order." for pk in broken.values_list("pk", flat=True)]
+
+
+def problems() -> list[str]:
+    return [*caseload_problems(), *case_problems()]

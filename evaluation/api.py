@@ -1,0 +1,151 @@
+"""The evaluators' read-only API (Django REST framework), described by an OpenAPI schema
+(drf-spectacular). It serves what the evaluators' pages show, from the same code:
+pseudonymised records (evaluation.records) and the figures of any period
+(reporting.figures). It uses the signed-in session with its second factor, answers GET
+only, and writes every record it returns to the access log.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, fields
+from typing import Any, ClassVar
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.audit import log_access
+from evaluation.records import (
+    FIELDS,
+    STATUS_FILTERS,
+    EvaluationRecord,
+    evaluation_cases,
+    record_detail,
+    record_from,
+)
+from reporting.charts import relabel_workers
+from reporting.figures import quarterly_return
+from reporting.figures.common import period_for_quarter
+from reporting.selectors import quarter_of
+
+_HELP = {name: f"{label}. {meaning}".strip() for name, label, meaning in FIELDS}
+_TYPES = {field.name: field.type for field in fields(EvaluationRecord)}
+
+
+def _field(name: str) -> serializers.Field:
+    kind = str(_TYPES[name])
+    nullable = "None" in kind
+    if kind.startswith("int"):
+        return serializers.IntegerField(help_text=_HELP[name], allow_null=nullable)
+    if kind.startswith("float"):
+        return serializers.FloatField(help_text=_HELP[name], allow_null=nullable)
+    return serializers.CharField(help_text=_HELP[name], allow_blank=True)
+
+
+#: One record, its fields made from FIELDS so that the schema documents each of them.
+RecordSerializer = type(
+    "EvaluationRecordSerializer",
+    (serializers.Serializer,),
+    {name: _field(name) for name, _, _ in FIELDS},
+)
+
+
+class RecordDetailSerializer(RecordSerializer):  # type: ignore[misc,valid-type]
+    outcomes = serializers.ListField(child=serializers.DictField(), help_text="Type and months.")
+    distance = serializers.ListField(
+        child=serializers.DictField(), help_text="Each assessment's month and domain scores."
+    )
+    contacts_by_month = serializers.ListField(
+        child=serializers.DictField(), help_text="Contacts, client contacts and hours a month."
+    )
+
+
+class RecordPagination(PageNumberPagination):
+    page_size = 100
+
+
+class ReadOnlyAPIView(APIView):
+    http_method_names: ClassVar[list[str]] = ["get", "head"]
+
+
+class RecordList(ReadOnlyAPIView):
+    @extend_schema(
+        summary="Pseudonymised records, one per case, oldest referral first",
+        parameters=[
+            OpenApiParameter("status", str, enum=list(STATUS_FILTERS), required=False),
+            OpenApiParameter("page", int, required=False),
+        ],
+        responses=RecordSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        status = request.query_params.get("status", "")
+        if status and status not in STATUS_FILTERS:
+            raise ValidationError({"status": f"Use one of: {', '.join(STATUS_FILTERS)}."})
+        paginator = RecordPagination()
+        page = paginator.paginate_queryset(evaluation_cases(status), request, view=self) or []
+        log_access(request, "case", [case.pk for case in page])
+        return paginator.get_paginated_response([asdict(record_from(case)) for case in page])
+
+
+class RecordDetail(ReadOnlyAPIView):
+    @extend_schema(
+        summary="One pseudonymised record with its outcomes, assessments and contacts",
+        responses=RecordDetailSerializer,
+    )
+    def get(self, request: Request, pseudonym: str) -> Response:
+        case_id, detail = record_detail(pseudonym)
+        log_access(request, "case", [case_id])
+        return Response(
+            {
+                **asdict(detail.record),
+                "outcomes": detail.outcomes,
+                "distance": detail.distance,
+                "contacts_by_month": detail.contacts_by_month,
+            }
+        )
+
+
+class Figures(ReadOnlyAPIView):
+    @extend_schema(
+        summary="The figures of a quarter (or any period), exactly as the return defines "
+        "them, with workers numbered instead of named",
+        parameters=[
+            OpenApiParameter("quarter", str, required=False, description="e.g. 2026-27-Q3"),
+            OpenApiParameter("start", OpenApiTypes.DATE, required=False),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=False),
+        ],
+        responses=inline_serializer("Figures", {"meta": serializers.DictField()}),
+    )
+    def get(self, request: Request) -> Response:
+        start, end = _period(request.query_params)
+        return Response(relabel_workers(quarterly_return(start, end)))
+
+
+def _period(params: Any) -> tuple[datetime.date, datetime.date]:
+    """The period asked for: a quarter, or a start and end date; by default the quarter to
+    date."""
+    if params.get("quarter"):
+        try:
+            return period_for_quarter(params["quarter"])
+        except ValueError as error:
+            raise ValidationError({"quarter": str(error)}) from error
+    if params.get("start") or params.get("end"):
+        try:
+            start = datetime.date.fromisoformat(params.get("start", ""))
+            end = datetime.date.fromisoformat(params.get("end", ""))
+        except ValueError as error:
+            raise ValidationError(
+                {"start": "Give both start and end as dates, like 2026-10-01."}
+            ) from error
+        if end < start:
+            raise ValidationError({"end": "The end must not be before the start."})
+        return start, end
+    today = timezone.localdate()
+    return quarter_of(today).start, today

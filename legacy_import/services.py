@@ -1,0 +1,212 @@
+"""Legacy imports from the upload page: check (a dry run), confirm, import in the background.
+
+The command line (import_legacy) and this page run the same importer; both record history
+as the import (the system user).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import structlog
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from core.models import User
+from legacy_import.models import ImportRun
+
+logger = structlog.get_logger("e4e.imports")
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+#: A run sent this long ago that no worker began is sent again by the sweep.
+RESEND_QUEUED_AFTER = timedelta(minutes=5)
+#: A run begun this long ago is not running any more: the task's hard time limit is 16
+#: minutes, so its worker died (its transaction rolled back) and it can start again.
+RESTART_RUNNING_AFTER = timedelta(minutes=20)
+MAX_ATTEMPTS = 3
+ACCEPTED = {".zip": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
+
+
+def check_upload(upload: Any) -> str:
+    """The file's extension if it is a zip or xlsx within the size limit, else an error."""
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in ACCEPTED:
+        raise ValidationError({"file": "Upload a .zip of the CSV files or an .xlsx workbook."})
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": "The file must be 20 MB or smaller."})
+    head = upload.read(4)
+    upload.seek(0)
+    if head != ACCEPTED[suffix]:
+        raise ValidationError({"file": f"This file is not a real {suffix} file."})
+    return suffix
+
+
+def _result_dict(result: Any) -> dict[str, Any]:
+    return {
+        "counts": {name: asdict(counts) for name, counts in result.counts.items()},
+        "warnings": list(result.warnings),
+        "errors": list(result.errors),
+    }
+
+
+@transaction.atomic
+def import_run_start(*, upload: Any, fund_total_pence: int | None, by: User) -> ImportRun:
+    """Store the upload privately and check it in the background (nothing is imported)."""
+    from legacy_import.tasks import run_import
+
+    suffix = check_upload(upload)
+    run = ImportRun(
+        original_name=Path(upload.name).name[:200],
+        fund_total_pence=fund_total_pence,
+        started_by=by,
+    )
+    run.file.save(f"import-{secrets.token_hex(8)}{suffix}", upload, save=False)
+    run.queued_at = run.sent_at = timezone.now()
+    run._history_user = by  # type: ignore[attr-defined]
+    run.save()
+    transaction.on_commit(lambda: run_import.delay(run.pk))
+    logger.info("imports.started", run_id=run.pk, by=by.pk)
+    return run
+
+
+@transaction.atomic
+def import_run_confirm(*, run: ImportRun, by: User) -> ImportRun:
+    """Import a checked upload for real, in the background."""
+    from legacy_import.tasks import run_import
+
+    run = ImportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != ImportRun.Status.CHECKED:
+        raise ValidationError("Only a checked upload with no errors can be imported.")
+    run.status = ImportRun.Status.IMPORTING
+    run.confirmed_by = by
+    run.queued_at = run.sent_at = timezone.now()
+    run.started_at = None
+    run.attempts = 0
+    run._history_user = by  # type: ignore[attr-defined]
+    run.save()
+    transaction.on_commit(lambda: run_import.delay(run.pk))
+    return run
+
+
+def import_run_execute(run_id: int) -> None:
+    """The task's work: check or import, according to the run's status. Idempotent: a run
+    that is not checking or importing is left as it is."""
+    from legacy_import.importer import import_legacy
+
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        if run.status not in ImportRun.UNFINISHED:
+            return
+        now = timezone.now()
+        if run.started_at is not None and run.started_at > now - RESTART_RUNNING_AFTER:
+            return  # another worker has it (a message sent twice)
+        checking = run.status == ImportRun.Status.CHECKING
+        run.started_at = now
+        run.attempts += 1
+        run.save(update_fields=["started_at", "attempts", "updated_at"])
+    result = import_legacy(run.file.path, fund_total_pence=run.fund_total_pence, dry_run=checking)
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        if checking:
+            run.check_result = _result_dict(result)
+            run.status = ImportRun.Status.CHECKED if result.ok else ImportRun.Status.REFUSED
+        else:
+            run.import_result = _result_dict(result)
+            run.status = ImportRun.Status.DONE if result.ok else ImportRun.Status.FAILED
+            run.error = "" if result.ok else "The import found errors and changed nothing."
+        run.finished_at = timezone.now()
+        run.save()
+    logger.info("imports.finished", run_id=run_id, status=run.status)
+
+
+def import_run_fail(run_id: int, reason: str) -> None:
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        if run.status in ImportRun.UNFINISHED:
+            run.status = ImportRun.Status.FAILED
+            run.error = reason[:2000]
+            run.finished_at = timezone.now()
+            run.save()
+
+
+#: An uploaded history holds everyone's details: it is kept only this long after its run
+#: finished (the run's results stay).
+UPLOAD_KEPT_DAYS = 30
+UPLOAD_REMOVED = (
+    "The uploaded file was removed 30 days after it was checked, before it was imported. "
+    "Upload it again to import it."
+)
+
+
+def import_uploads_remove_expired(*, now: Any, by: User) -> int:
+    """Delete the uploaded files of runs finished more than UPLOAD_KEPT_DAYS ago; a checked
+    upload nobody confirmed can then no longer be imported. Returns how many went."""
+    cutoff = now - timedelta(days=UPLOAD_KEPT_DAYS)
+    expired = (
+        ImportRun.objects.exclude(file="")
+        .exclude(status__in=ImportRun.UNFINISHED)
+        .filter(finished_at__lte=cutoff)
+    )
+    removed = 0
+    for run_id in expired.values_list("pk", flat=True):
+        with transaction.atomic():
+            run = ImportRun.objects.select_for_update().get(pk=run_id)
+            if not run.file or run.status in ImportRun.UNFINISHED:
+                continue
+            run.file.delete(save=False)
+            run.file = ""
+            if run.status == ImportRun.Status.CHECKED:
+                run.status = ImportRun.Status.FAILED
+                run.error = UPLOAD_REMOVED
+            run._history_user = by  # type: ignore[attr-defined]
+            run.save()
+            removed += 1
+    if removed:
+        logger.info("imports.uploads_removed", count=removed)
+    return removed
+
+
+def import_runs_sweep(*, now: Any = None) -> list[int]:
+    """Re-send runs that no worker began within 5 minutes of being sent, or whose worker
+    died (begun over 20 minutes ago and unfinished); after 3 tries a run is failed with the
+    reason. Rows are taken with SKIP LOCKED, so two sweeps never take the same run."""
+    from legacy_import.tasks import run_import
+
+    now = now or timezone.now()
+    resent: list[int] = []
+    with transaction.atomic():
+        stuck = (
+            ImportRun.objects.select_for_update(skip_locked=True)
+            .filter(status__in=ImportRun.UNFINISHED)
+            .filter(
+                Q(started_at__isnull=True, sent_at__lt=now - RESEND_QUEUED_AFTER)
+                | Q(started_at__isnull=True, sent_at__isnull=True)
+                | Q(started_at__lt=now - RESTART_RUNNING_AFTER)
+            )
+            .order_by("pk")
+        )
+        for run in stuck:
+            if run.started_at is not None and run.attempts >= MAX_ATTEMPTS:
+                run.status = ImportRun.Status.FAILED
+                run.error = (
+                    f"The worker stopped while working on this upload {run.attempts} times. "
+                    "Upload it again, or ask for help if it keeps happening."
+                )
+                run.finished_at = now
+            else:
+                run.started_at = None
+                run.sent_at = now
+                resent.append(run.pk)
+            run.save()
+        for run_id in resent:
+            transaction.on_commit(partial(run_import.delay, run_id))
+    if resent:
+        logger.warning("imports.resent", run_ids=resent)
+    return resent

@@ -1,0 +1,69 @@
+"""The legacy import from the upload page: upload, see what would change and every error,
+confirm, and follow the run in the background."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.models import User
+from core.utils import add_service_errors
+from legacy_import.forms import ImportUploadForm
+from legacy_import.models import ImportRun
+from legacy_import.services import import_run_confirm, import_run_start
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def import_list(request: HttpRequest) -> HttpResponse:
+    runs = ImportRun.objects.select_related("started_by", "confirmed_by")[:50]
+    return render(request, "reporting/import_list.html", {"runs": runs})
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        total = form.cleaned_data["fund_total"]
+        try:
+            run = import_run_start(
+                upload=form.cleaned_data["file"],
+                fund_total_pence=None if total is None else int(total * 100),
+                by=user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("legacy_import:detail", pk=run.pk)
+    return render(request, "reporting/import_upload.html", {"form": form})
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun, pk=pk)
+    template = (
+        "reporting/includes/import_status.html"
+        if request.GET.get("polling")
+        else "reporting/import_detail.html"
+    )
+    response = render(request, template, {"run": run})
+    if request.GET.get("polling") and run.status not in ImportRun.UNFINISHED:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun, pk=pk)
+    try:
+        import_run_confirm(run=run, by=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("legacy_import:detail", pk=run.pk)
