@@ -15,16 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from core import history
 from core.models import DataRequest, User
 from referrals.models import Referral
 
 
 def _save(request: DataRequest, by: User, reason: str) -> DataRequest:
     request.full_clean()
-    request._history_user = by  # type: ignore[attr-defined]
-    request._change_reason = reason  # type: ignore[attr-defined]
-    request.save()
-    return request
+    return history.save(request, by=by, reason=reason)
 
 
 def _locked(request: DataRequest) -> DataRequest:
