@@ -24,6 +24,7 @@ from caseload.models import (
     Signposting,
 )
 from caseload.selectors import open_case_count
+from core import history
 from core.codes import ClosureReason
 from core.models import Role, User
 from referrals.models import Referral
@@ -47,8 +48,7 @@ def case_start(*, case: Case, start_date: date, by: User | None) -> Case:
         )
     case.start_date = start_date
     case.full_clean()
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save()
+    history.save(case, by=by)
     logger.info("caseload.case_started", case_id=case.pk)
     return case
 
@@ -73,8 +73,7 @@ def case_assess(
     case.prior_similar_support = prior_similar_support
     case.prior_support_details = prior_support_details
     case.full_clean()
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save()
+    history.save(case, by=by)
     assessment = InitialAssessment(
         case=case,
         date=date,
@@ -86,8 +85,7 @@ def case_assess(
         by=by,
     )
     assessment.full_clean()
-    assessment._history_user = by  # type: ignore[attr-defined]
-    assessment.save()
+    history.save(assessment, by=by)
     return assessment
 
 
@@ -103,8 +101,7 @@ def case_close(*, case: Case, closed_date: date, reason: str, by: User | None) -
     case.closed_date = closed_date
     case.closure_reason = reason
     case.full_clean()
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save()
+    history.save(case, by=by)
     logger.info("caseload.case_closed", case_id=case.pk, reason=reason)
     return case
 
@@ -188,8 +185,7 @@ def case_open(*, referral: Referral, worker: User, by: User | None) -> Case:
     _check_capacity(worker)
     case = Case(referral=referral, worker=worker, accepted_date=referral.decision_date)
     case.full_clean()
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save()
+    history.save(case, by=by)
     logger.info("caseload.case_opened", case_id=case.pk, worker=worker.pk)
     return case
 
@@ -205,9 +201,8 @@ def _validate_and_save(instance: models.Model, fields: dict[str, Any], by: User 
         if instance._meta.get_field(name).is_relation and getattr(value, "pk", None) is not None
     ]
     instance.full_clean(exclude=given, validate_constraints=False)
-    instance._history_user = by  # type: ignore[attr-defined]
     try:
-        instance.save()
+        history.save(instance, by=by)
     except IntegrityError as error:
         raise ValidationError(f"{instance._meta.verbose_name}: {error}") from error
 
@@ -329,10 +324,8 @@ def contact_change_note(*, contact: Contact, note: str, reason: str, by: User) -
             {"reason": "This contact is more than 7 days old: say why the note is changing."}
         )
     contact.note = note
-    contact._history_user = by  # type: ignore[attr-defined]
-    contact._change_reason = reason.strip()  # type: ignore[attr-defined]
     contact.full_clean()
-    contact.save()
+    history.save(contact, by=by, reason=reason.strip())
     return contact
 
 
@@ -343,8 +336,7 @@ def risk_assessment_record(*, case: Case, by: User, **fields: Any) -> Any:
     case = _lock(case)
     assessment = RiskAssessment(case=case, by=by, **fields)
     assessment.full_clean()
-    assessment._history_user = by  # type: ignore[attr-defined]
-    assessment.save()
+    history.save(assessment, by=by)
     return assessment
 
 
@@ -391,8 +383,7 @@ def outcome_start(*, case: Case, by: User, **fields: Any) -> Outcome:
         ]
     for kind, title, due in plan:
         task = Task(case=case, outcome=outcome, kind=kind, title=title, due_date=due)
-        task._history_user = by  # type: ignore[attr-defined]
-        task.save()
+        history.save(task, by=by)
     return outcome
 
 
@@ -409,11 +400,9 @@ def outcome_end(*, outcome: Outcome, end_date: date, reason: str, by: User) -> O
     outcome.end_date = end_date
     outcome.end_reason = reason.strip()
     outcome.full_clean()
-    outcome._history_user = by  # type: ignore[attr-defined]
-    outcome.save()
+    history.save(outcome, by=by)
     for task in Task.objects.filter(outcome=outcome, done_date__isnull=True, due_date__gt=end_date):
-        task._history_user = by  # type: ignore[attr-defined]
-        task.delete()
+        history.delete(task, by=by)
     return outcome
 
 
@@ -429,9 +418,8 @@ def task_complete(*, task: Any, done_date: date, evidence: str, by: User) -> Any
     task.done_date = done_date
     task.evidence = evidence.strip()
     task.done_by = by
-    task._history_user = by
     task.full_clean()
-    task.save()
+    history.save(task, by=by)
     return task
 
 
@@ -498,8 +486,7 @@ def case_reopen(*, case: Case, by: User) -> Case:
     case.closed_date = None
     case.closure_reason = ""
     case.full_clean()
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save()
+    history.save(case, by=by)
     logger.info("caseload.case_reopened", case_id=case.pk)
     return case
 
@@ -525,8 +512,7 @@ def case_reassign(*, case: Case, worker: User, by: User) -> Case:
     previous = case.worker_id
     case.worker = new_worker
     case.full_clean()
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save()
+    history.save(case, by=by)
     logger.info("caseload.case_reassigned", case_id=case.pk, old=previous, new=new_worker.pk)
     return case
 
@@ -540,8 +526,7 @@ def case_record_add[M: models.Model](*, case: Case, model: type[M], by: User, **
     if any(field.name == "by" for field in model._meta.fields):
         record.by = by  # type: ignore[attr-defined]
     record.full_clean()
-    record._history_user = by  # type: ignore[attr-defined]
-    record.save()
+    history.save(record, by=by)
     logger.info("caseload.record_added", case_id=case.pk, kind=model.__name__)
     return record
 
@@ -622,8 +607,7 @@ def fidelity_review_record(
         by=by,
     )
     review.full_clean()
-    review._history_user = by  # type: ignore[attr-defined]
-    review.save()
+    history.save(review, by=by)
     return review
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core import history
 from core.models import Role, User, normalise_email
 
 logger = structlog.get_logger("e4e.users")
@@ -76,9 +77,8 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user._history_user = by  # type: ignore[attr-defined]
     user.full_clean(exclude=["password"])
-    user.save()
+    history.save(user, by=by)
     logger.info("users.created", user_id=user.pk, role=role, by=getattr(by, "pk", None))
     return user
 
@@ -130,9 +130,8 @@ def user_update(*, user: User, role: str, fte: Decimal | None, full_name: str, b
     user.role = role
     user.fte = _clean_fte(role, fte)
     user.full_name = full_name.strip()
-    user._history_user = by  # type: ignore[attr-defined]
     user.full_clean(exclude=["password"])
-    user.save()
+    history.save(user, by=by)
     logger.info("users.updated", user_id=user.pk, role=role, by=by.pk)
     return user
 
@@ -142,8 +141,7 @@ def user_end_sessions(*, user: User, by: User | None) -> User:
     """End every session of the user at once (their next request goes to sign-in)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.session_generation += 1
-    user._history_user = by  # type: ignore[attr-defined]
-    user.save(update_fields=["session_generation"])
+    history.save(user, by=by, update_fields=["session_generation"])
     logger.info("users.sessions_ended", user_id=user.pk, by=getattr(by, "pk", None))
     return user
 
@@ -155,8 +153,7 @@ def user_deactivate(*, user: User, by: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = False
     user.session_generation += 1
-    user._history_user = by  # type: ignore[attr-defined]
-    user.save(update_fields=["is_active", "session_generation"])
+    history.save(user, by=by, update_fields=["is_active", "session_generation"])
     logger.info("users.deactivated", user_id=user.pk, by=by.pk)
     return user
 
@@ -165,8 +162,7 @@ def user_deactivate(*, user: User, by: User) -> User:
 def user_reactivate(*, user: User, by: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = True
-    user._history_user = by  # type: ignore[attr-defined]
-    user.save(update_fields=["is_active"])
+    history.save(user, by=by, update_fields=["is_active"])
     logger.info("users.reactivated", user_id=user.pk, by=by.pk)
     return user
 

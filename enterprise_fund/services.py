@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseload.models import Case, Outcome
+from core import history
 from core.models import Role, User
 from enterprise_fund.files import check_upload, display_name
 from enterprise_fund.models import (
@@ -50,8 +51,7 @@ def pounds_to_pence(amount: object) -> int:
 def fund_create(*, name: str, total_pence: int, by: User) -> Fund:
     fund = Fund(name=name, total_pence=total_pence, remaining_pence=total_pence)
     fund.full_clean()
-    fund._history_user = by  # type: ignore[attr-defined]
-    fund.save()
+    history.save(fund, by=by)
     return fund
 
 
@@ -74,8 +74,7 @@ def fund_set_total(
     fund.total_pence = total_pence
     fund.remaining_pence = total_pence - awarded
     fund.full_clean()
-    fund._history_user = by  # type: ignore[attr-defined]
-    fund.save()
+    history.save(fund, by=by)
     LedgerEntry.objects.create(
         fund=fund,
         kind=LedgerEntry.Kind.ADJUSTMENT,
@@ -104,13 +103,11 @@ def fund_award(
     if amount_pence > fund.remaining_pence:
         raise InsufficientBalance(fund, amount_pence)
     fund.remaining_pence -= amount_pence
-    fund._history_user = by  # type: ignore[attr-defined]
-    fund.save(update_fields=["remaining_pence", "updated_at"])
+    history.save(fund, by=by, update_fields=["remaining_pence", "updated_at"])
     application.status = FundApplication.Status.APPROVED
     application.amount_awarded_pence = amount_pence
     application.decision_date = decided_on
-    application._history_user = by  # type: ignore[attr-defined]
-    application.save()
+    history.save(application, by=by)
     LedgerEntry.objects.create(
         fund=fund,
         kind=LedgerEntry.Kind.AWARD,
@@ -171,8 +168,7 @@ def fund_application_record(
             application.decision_date = None
         application.amount_awarded_pence = None
     application.full_clean()
-    application._history_user = by  # type: ignore[attr-defined]
-    application.save()
+    history.save(application, by=by)
     logger.info("fund.application_recorded", application_id=application.pk, fields=sorted(changed))
     return application
 
@@ -214,10 +210,7 @@ def _lock_application(application: FundApplication) -> FundApplication:
 
 def _save(instance: Any, by: User | None, reason: str = "") -> None:
     instance.full_clean()
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason[:100]
-    instance.save()
+    history.save(instance, by=by, reason=reason[:100])
 
 
 def _check_version(application: FundApplication, version: int | None) -> None:
@@ -251,8 +244,7 @@ def _set_budget(application: FundApplication, budget: Sequence[BudgetLine], by: 
     if [(i.item, i.cost_pence, i.supplier) for i in current] == wanted:
         return False
     for old in current:
-        old._history_user = by  # type: ignore[attr-defined]
-        old.delete()
+        history.delete(old, by=by)
     for item, cost_pence, supplier in wanted:
         _save(
             BudgetItem(

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import history
 from core.models import User
 from legacy_import.models import ImportRun
 
@@ -69,8 +70,7 @@ def import_run_start(*, upload: Any, fund_total_pence: int | None, by: User) -> 
     )
     run.file.save(f"import-{secrets.token_hex(8)}{suffix}", upload, save=False)
     run.queued_at = run.sent_at = timezone.now()
-    run._history_user = by  # type: ignore[attr-defined]
-    run.save()
+    history.save(run, by=by)
     transaction.on_commit(lambda: run_import.delay(run.pk))
     logger.info("imports.started", run_id=run.pk, by=by.pk)
     return run
@@ -89,8 +89,7 @@ def import_run_confirm(*, run: ImportRun, by: User) -> ImportRun:
     run.queued_at = run.sent_at = timezone.now()
     run.started_at = None
     run.attempts = 0
-    run._history_user = by  # type: ignore[attr-defined]
-    run.save()
+    history.save(run, by=by)
     transaction.on_commit(lambda: run_import.delay(run.pk))
     return run
 
@@ -165,8 +164,7 @@ def import_uploads_remove_expired(*, now: Any, by: User) -> int:
             if run.status == ImportRun.Status.CHECKED:
                 run.status = ImportRun.Status.FAILED
                 run.error = UPLOAD_REMOVED
-            run._history_user = by  # type: ignore[attr-defined]
-            run.save()
+            history.save(run, by=by)
             removed += 1
     if removed:
         logger.info("imports.uploads_removed", count=removed)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from core import history
 from core.models import User
 from privacy.models import DataRequest
 from referrals.models import Referral
@@ -22,10 +23,7 @@ from referrals.models import Referral
 
 def _save(request: DataRequest, by: User, reason: str) -> DataRequest:
     request.full_clean()
-    request._history_user = by  # type: ignore[attr-defined]
-    request._change_reason = reason  # type: ignore[attr-defined]
-    request.save()
-    return request
+    return history.save(request, by=by, reason=reason)
 
 
 def _locked(request: DataRequest) -> DataRequest:

@@ -35,6 +35,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from core import history
 from core.models import User
 from privacy.models import RetentionAction
 from referrals.eligibility import postcode_district
@@ -254,14 +255,12 @@ def _anonymise_record(obj: models.Model, *, by: User, reason: str, counts: Count
             setattr(obj, name, replacement(obj if name == "person_key" else old) if old else old)
         else:
             setattr(obj, name, replacement)
-    obj._history_user = by  # type: ignore[attr-defined]
-    obj._change_reason = reason  # type: ignore[attr-defined]
-    obj.save()
+    history.save(obj, by=by, reason=reason)
     counts.records[label] = counts.records.get(label, 0) + 1
-    history = getattr(type(obj), "history", None)
-    if history is not None:
+    history_manager = getattr(type(obj), "history", None)
+    if history_manager is not None:
         # Earlier rows hold the values just removed: only the anonymised state stays.
-        rows = history.filter(id=obj.pk).order_by("-history_date", "-history_id")
+        rows = history_manager.filter(id=obj.pk).order_by("-history_date", "-history_id")
         newest = rows.first()
         if newest is not None:
             removed, _ = rows.exclude(history_id=newest.history_id).delete()

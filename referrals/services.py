@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from caseload.models import Case
 from caseload.selectors import open_case_count
+from core import history
 from core.codes import RejectionReason, Source
 from core.models import Role, User
 from core.system_user import system_user
@@ -75,8 +76,7 @@ def referral_create(*, by: User | None, **fields: Any) -> Referral:
     if not referral.person_key:
         referral.person_key = f"p-{secrets.token_hex(8)}"
     referral.full_clean()
-    referral._history_user = by  # type: ignore[attr-defined]
-    referral.save()
+    history.save(referral, by=by)
     logger.info("referrals.created", referral_id=referral.pk, source=referral.source)
     return referral
 
@@ -117,12 +117,10 @@ def referral_accept(
     referral.rejection_reason = ""
     referral.rejection_rationale = ""
     referral.full_clean()
-    referral._history_user = by  # type: ignore[attr-defined]
-    referral.save()
+    history.save(referral, by=by)
     case = Case(referral=referral, worker=worker, accepted_date=decided_on)
     case.full_clean()
-    case._history_user = by  # type: ignore[attr-defined]
-    case.save()
+    history.save(case, by=by)
     logger.info("referrals.accepted", referral_id=referral.pk, case_id=case.pk, worker=worker.pk)
     if notify_referrer:
         _notify_referrer_on_commit(referral)
@@ -150,8 +148,7 @@ def referral_reject(
     referral.rejection_reason = reason
     referral.rejection_rationale = rationale.strip()
     referral.full_clean()
-    referral._history_user = by  # type: ignore[attr-defined]
-    referral.save()
+    history.save(referral, by=by)
     logger.info("referrals.rejected", referral_id=referral.pk, reason=reason)
     if notify_referrer:
         _notify_referrer_on_commit(referral)
@@ -167,8 +164,7 @@ def referral_withdraw(
     referral.decision_date = decided_on or timezone.localdate()
     referral.decided_by = by
     referral.full_clean()
-    referral._history_user = by  # type: ignore[attr-defined]
-    referral.save()
+    history.save(referral, by=by)
     logger.info("referrals.withdrawn", referral_id=referral.pk)
     return referral
 
@@ -189,8 +185,7 @@ def referral_set_status(
     else:
         referral.waiting_since = None
     referral.status = status
-    referral._history_user = by  # type: ignore[attr-defined]
-    referral.save()
+    history.save(referral, by=by)
     logger.info("referrals.status_set", referral_id=referral.pk, status=status)
     return referral
 
@@ -237,8 +232,7 @@ def referral_outcome_email_send(*, referral_id: int) -> bool:
     subject = f"E4E referral {referral.reference}: {outcome}"
     send_mail(subject, body, None, [referral.referrer_email])
     referral.outcome_emailed_at = timezone.now()
-    referral._history_user = system_user()  # type: ignore[attr-defined]
-    referral.save(update_fields=["outcome_emailed_at", "updated_at"])
+    history.save(referral, by=system_user(), update_fields=["outcome_emailed_at", "updated_at"])
     logger.info("referrals.outcome_emailed", referral_id=referral.pk, status=referral.status)
     return True
 
@@ -269,8 +263,7 @@ def partner_link_create(
         created_by=by,
     )
     link.full_clean()
-    link._history_user = by  # type: ignore[attr-defined]
-    link.save()
+    history.save(link, by=by)
     logger.info("referrals.partner_link_created", link_id=link.pk, by=by.pk)
     return link, token
 
@@ -282,8 +275,7 @@ def partner_link_revoke(*, link: PartnerLink, by: User) -> PartnerLink:
         raise ValidationError("This link has already been revoked.")
     link.revoked_at = timezone.now()
     link.revoked_by = by
-    link._history_user = by  # type: ignore[attr-defined]
-    link.save()
+    history.save(link, by=by)
     logger.info("referrals.partner_link_revoked", link_id=link.pk, by=by.pk)
     return link
 

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from core import history
 from core.models import Role, User
 from core.system_user import system_user
 from reporting.models import QuarterlyReturn, ReturnJob
@@ -145,12 +146,11 @@ def _create_version(
     if narrative_from is not None:
         for name in NARRATIVE_FIELDS:
             setattr(quarterly_return, name, getattr(narrative_from, name))
-    quarterly_return._history_user = by  # type: ignore[attr-defined]
     try:
         # A savepoint: two managers starting the same quarter at once meet the constraint
         # (one draft per period, unique version) and the second gets a clean error.
         with transaction.atomic():
-            quarterly_return.save()
+            history.save(quarterly_return, by=by)
     except IntegrityError as error:
         raise ValidationError(
             "Someone else has just started a return for this quarter.", code="conflict"
@@ -189,8 +189,7 @@ def return_narrative_update(
     locked.case_studies = case_studies.strip()
     locked.case_studies_consent = bool(case_studies_consent) and bool(locked.case_studies)
     locked.case_updates = _clean_case_updates(case_updates, locked.active_cases)
-    locked._history_user = by  # type: ignore[attr-defined]
-    locked.save()
+    history.save(locked, by=by)
     logger.info("reporting.narrative_saved", return_id=locked.pk, user_id=by.pk)
     return locked
 
@@ -261,8 +260,7 @@ def return_sign_off(*, quarterly_return: QuarterlyReturn, by: User) -> Quarterly
     locked.status = QuarterlyReturn.Status.SIGNED_OFF
     locked.signed_off_by = by
     locked.signed_off_at = timezone.now()
-    locked._history_user = by  # type: ignore[attr-defined]
-    locked.save()
+    history.save(locked, by=by)
     _job_create(quarterly_return=locked, kind=ReturnJob.Kind.PDF, by=by)
     _job_create(quarterly_return=locked, kind=ReturnJob.Kind.CSV, by=by)
     logger.info("reporting.return_signed_off", return_id=locked.pk, user_id=by.pk)
@@ -275,10 +273,9 @@ def return_sign_off(*, quarterly_return: QuarterlyReturn, by: User) -> Quarterly
 def _job_create(*, quarterly_return: QuarterlyReturn, kind: str, by: User) -> ReturnJob:
     """Write the job row in the caller's transaction; send its task once that commits."""
     job = ReturnJob(quarterly_return=quarterly_return, kind=kind, requested_by=by, step="Queued")
-    job._history_user = by  # type: ignore[attr-defined]
     try:
         with transaction.atomic():
-            job.save()
+            history.save(job, by=by)
     except IntegrityError as error:
         raise ValidationError("This is already being built.", code="job_unfinished") from error
     transaction.on_commit(functools.partial(job_send, job.pk))
@@ -339,11 +336,11 @@ def return_jobs_sweep(*, now: datetime | None = None) -> list[int]:
         )
         for job in stuck:
             system = system_user()
-            job._history_user = system  # type: ignore[attr-defined]
             if job.status == ReturnJob.Status.RUNNING and job.attempts >= MAX_ATTEMPTS:
                 _mark_failed(
                     job,
                     f"The worker stopped while building this {job.attempts} times.",
+                    by=system,
                     now=now,
                 )
                 continue
@@ -351,7 +348,7 @@ def return_jobs_sweep(*, now: datetime | None = None) -> list[int]:
                 job.status = ReturnJob.Status.QUEUED
                 job.step = "Waiting to start again: the worker stopped"
             job.sent_at = now
-            job.save()
+            history.save(job, by=system)
             resent.append(job.pk)
             transaction.on_commit(functools.partial(job_send, job.pk))
     if resent:
@@ -394,8 +391,7 @@ def return_job_run(*, job_id: int) -> str:
         job.started_at = now
         job.progress = 5
         job.step = "Starting"
-        job._history_user = system_user()  # type: ignore[attr-defined]
-        job.save()
+        history.save(job, by=system_user())
     logger.info("reporting.job_started", **job.as_log(), attempt=job.attempts)
 
     def progress(percent: int, step: str) -> None:
@@ -448,8 +444,7 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> None:
         # Updates written for a case that is no longer active are dropped (never shown).
         kept = [u for u in locked.case_updates if u.get("pseudonym") in set(active)]
         locked.case_updates = _clean_case_updates(kept, active)
-        locked._history_user = system  # type: ignore[attr-defined]
-        locked.save()
+        history.save(locked, by=system)
         _mark_done(locked_job, system)
 
 
@@ -490,16 +485,15 @@ def _mark_done(job: ReturnJob, by: User) -> None:
     job.step = "Done"
     job.error = ""
     job.finished_at = timezone.now()
-    job._history_user = by  # type: ignore[attr-defined]
-    job.save()
+    history.save(job, by=by)
 
 
-def _mark_failed(job: ReturnJob, reason: str, *, now: datetime | None = None) -> None:
+def _mark_failed(job: ReturnJob, reason: str, *, by: User, now: datetime | None = None) -> None:
     job.status = ReturnJob.Status.FAILED
     job.error = reason[:1000]
     job.step = "Failed"
     job.finished_at = now or timezone.now()
-    job.save()
+    history.save(job, by=by)
     logger.error("reporting.job_failed", **job.as_log(), attempts=job.attempts)
 
 
@@ -524,13 +518,13 @@ def return_job_attempt_failed(*, job_id: int, reason: str, final: bool) -> None:
         job = ReturnJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in (ReturnJob.Status.DONE, ReturnJob.Status.FAILED):
             return
-        job._history_user = system_user()  # type: ignore[attr-defined]
+        system = system_user()
         if final:
-            _mark_failed(job, reason)
+            _mark_failed(job, reason, by=system)
             return
         job.status = ReturnJob.Status.QUEUED
         job.error = f"Try {job.attempts} failed: {reason}"[:1000]
         job.step = "Waiting to try again"
         job.sent_at = timezone.now()
-        job.save()
+        history.save(job, by=system)
     logger.warning("reporting.job_retrying", **job.as_log(), attempts=job.attempts)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
 
-from core import two_factor
+from core import history, two_factor
 from core.access import second_factor_redirect, with_next
 from core.forms import (
     CodeForm,
@@ -217,8 +217,7 @@ def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user.set_password(form.cleaned_data["new_password1"])
-        user._history_user = user  # type: ignore[attr-defined]
-        user.save(update_fields=["password"])
+        history.save(user, by=user, update_fields=["password"])
         if request.user.is_authenticated:
             logout(request)
         messages.success(request, "Your password has been set. Sign in with it now.")

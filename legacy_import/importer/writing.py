@@ -19,6 +19,7 @@ from caseload.services import (
     case_update,
     employer_record,
 )
+from core import history
 from core.models import User
 from core.services import user_create, user_update
 from core.system_user import system_user
@@ -54,8 +55,7 @@ def _save_with_history(obj: models.Model, by: User, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean(exclude=["password"])
-    obj._history_user = by  # type: ignore[attr-defined]
-    obj.save()
+    history.save(obj, by=by)
 
 
 class Import(CaseworkChecks):

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload.models import Case, Contact
+from core import history
 from core.models import AccessLog, User
 from enterprise_fund import services as fund_services
 from tests.enterprise_fund.helpers import PDF, make_draft, make_fund, upload
@@ -40,9 +41,8 @@ def case(specialist: User, manager: User, settings: Any, tmp_path: Path) -> Case
         duration_minutes=20,
         note="First words",
     )
-    contact._history_user = specialist  # type: ignore[attr-defined]
     contact.note = "Second words"
-    contact.save()
+    history.save(contact, by=specialist)
     make_fund(manager)
     draft = make_draft(case, specialist)
     fund_services.fund_attachment_add(
