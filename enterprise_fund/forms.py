@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from caseload.forms import DayMonthYearField
+from core.govuk_forms import GovukDateField, text_field
 from enterprise_fund.files import MAX_BYTES, check_upload
 from enterprise_fund.models import CRITERIA, Attachment, Decision, FundApplication, Payment
 from enterprise_fund.money import format_pounds
@@ -68,17 +68,6 @@ def pence_as_pounds(pence: int | None) -> str:
     return format_pounds(pence).removeprefix("£").replace(",", "")
 
 
-def _text(label: str, *, required: bool = True, max_length: int = 5000, **kw: Any) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        widget=forms.Textarea,
-        error_messages={"required": f"Enter {label.lower()}"},
-        **kw,
-    )
-
-
 class UploadField(forms.FileField):
     """A PDF, PNG or JPEG of at most 10 MB, checked by its content as well as its name."""
 
@@ -108,8 +97,8 @@ class FundCreateForm(forms.Form):
         error_messages={"required": "Enter the name of the fund"},
     )
     total = PoundsField(label="Total allocation", help_text="In pounds, for example 60000")
-    period_start = DayMonthYearField(label="Period starts", required=False)
-    period_end = DayMonthYearField(label="Period ends", required=False)
+    period_start = GovukDateField(label="Period starts", name="Start of the period", required=False)
+    period_end = GovukDateField(label="Period ends", name="End of the period", required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -125,25 +114,27 @@ class FundAdjustForm(forms.Form):
         allow_zero=True,
         help_text="A top-up raises the total; a reduction lowers it (not below what is awarded)",
     )
-    reason = _text("Reason for the change", max_length=2000)
+    reason = text_field("Reason for the change", max_length=2000, multiline=True)
 
 
 class ApplicationForm(forms.Form):
     """The bid: the business idea, the amount, the itemised budget and the plan."""
 
-    purpose = _text("The business idea", max_length=10_000)
+    purpose = text_field("The business idea", max_length=10_000, multiline=True)
     amount_requested = PoundsField(label="Amount asked for", help_text="In pounds, like 1250")
-    business_plan_summary = _text(
+    business_plan_summary = text_field(
         "Business plan summary",
         required=False,
         max_length=10_000,
         help_text="Customers, prices, costs, and how the business will earn. Needed to submit.",
+        multiline=True,
     )
-    other_support = _text(
+    other_support = text_field(
         "Other support involved",
         required=False,
         max_length=5000,
         help_text="Start-up advice partners, mentors, grants or loans",
+        multiline=True,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -253,7 +244,7 @@ SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class AssessmentForm(forms.Form):
-    summary = _text("Overall comments", required=False)
+    summary = text_field("Overall comments", required=False, max_length=5000, multiline=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -266,7 +257,9 @@ class AssessmentForm(forms.Form):
                 help_text=f"{guidance} 1 is poor, 5 is strong.",
                 error_messages={"required": f"Score {title.lower()} from 1 to 5"},
             )
-            self.fields[f"{name}_notes"] = _text(f"{title}: notes", required=False)
+            self.fields[f"{name}_notes"] = text_field(
+                f"{title}: notes", required=False, max_length=5000, multiline=True
+            )
 
     @property
     def criteria(self) -> list[dict[str, Any]]:
@@ -296,14 +289,19 @@ class DecisionForm(_VersionForm):
         required=False,
         help_text="When approving: up to the amount asked for and the fund's balance",
     )
-    conditions = _text(
-        "Conditions", required=False, max_length=5000, help_text="When approving with conditions"
+    conditions = text_field(
+        "Conditions",
+        required=False,
+        max_length=5000,
+        help_text="When approving with conditions",
+        multiline=True,
     )
-    reason = _text(
+    reason = text_field(
         "Reason",
         required=False,
         max_length=5000,
         help_text="When asking for more information (what is needed) or rejecting (why)",
+        multiline=True,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -332,13 +330,8 @@ class DecisionForm(_VersionForm):
         }
 
 
-def _not_future(value: datetime.date | None) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError("The date cannot be in the future")
-
-
 class PaymentForm(_VersionForm):
-    date = DayMonthYearField(label="Date paid")
+    date = GovukDateField(label="Date paid", not_future=True)
     amount = PoundsField(label="Amount paid")
     payee = forms.ChoiceField(
         label="Paid to",
@@ -360,11 +353,6 @@ class PaymentForm(_VersionForm):
     )
     evidence = UploadField(label="Receipt or invoice")
 
-    def clean_date(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["date"]
-        _not_future(value)
-        return value
-
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -374,7 +362,7 @@ class PaymentForm(_VersionForm):
 
 
 class BusinessStartForm(forms.Form):
-    start_date = DayMonthYearField(label="Date the business started trading")
+    start_date = GovukDateField(label="Date the business started trading")
     business_name = forms.CharField(
         label="Name of the business",
         max_length=200,
@@ -403,17 +391,15 @@ class BusinessStartForm(forms.Form):
 
 
 class IncomeForm(forms.Form):
-    period_start = DayMonthYearField(label="From")
-    period_end = DayMonthYearField(label="To")
+    period_start = GovukDateField(label="From", name="Start of the period")
+    period_end = GovukDateField(label="To", name="End of the period", not_future=True)
     income = PoundsField(label="Income in the period", allow_zero=True, help_text="In pounds")
-    notes = _text("Notes", required=False, max_length=2000)
+    notes = text_field("Notes", required=False, max_length=2000, multiline=True)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if end and end > timezone.localdate():
-            self.add_error("period_end", "The period cannot end in the future")
-        elif start and end and end < start:
+        if start and end and end < start:
             self.add_error("period_end", "The period must end on or after its start")
         return cleaned
 
@@ -428,15 +414,10 @@ class IncomeForm(forms.Form):
 
 
 class BusinessStopForm(forms.Form):
-    end_date = DayMonthYearField(label="Date the business stopped trading")
+    end_date = GovukDateField(label="Date the business stopped trading", not_future=True)
     reason = forms.CharField(
         label="Why did it stop?",
         max_length=200,
         widget=forms.Textarea,
         error_messages={"required": "Say why the business stopped"},
     )
-
-    def clean_end_date(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["end_date"]
-        _not_future(value)
-        return value
