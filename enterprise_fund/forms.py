@@ -11,9 +11,9 @@ from django import forms
 from django.utils import timezone
 
 from core.govuk_forms import GovukDateField, text_field
+from core.money import AmountError, parse_pounds, pounds_for_input
 from enterprise_fund.files import MAX_BYTES, check_upload
 from enterprise_fund.models import CRITERIA, Attachment, Decision, FundApplication, Payment
-from enterprise_fund.money import format_pounds
 
 #: Rows of the itemised budget on the application form (no JavaScript needed to add one).
 BUDGET_ROWS = 8
@@ -22,8 +22,8 @@ MAX_POUNDS = Decimal("1000000")
 FILE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 
 
-class PoundsField(forms.DecimalField):
-    """An amount in pounds and pence ("1500", "£1,500.00"), cleaned to integer pence."""
+class PoundsField(forms.Field):
+    """An amount in pounds and pence ("1500", "£1,500.00"), cleaned to whole pence."""
 
     def __init__(self, *, allow_zero: bool = False, **kwargs: Any) -> None:
         self.allow_zero = allow_zero
@@ -32,40 +32,34 @@ class PoundsField(forms.DecimalField):
         messages = {
             "required": f"Enter {label}",
             "invalid": "Enter an amount in pounds, like 450 or 450.50",
-            "max_decimal_places": "Enter the pence as 2 digits at most, like 450.50",
-            "max_digits": f"Enter an amount of at most £{MAX_POUNDS:,}",
-            "max_whole_digits": f"Enter an amount of at most £{MAX_POUNDS:,}",
+            "decimal_places": "Enter the pence as 2 digits at most, like 450.50",
+            "too_large": f"Enter an amount of at most £{MAX_POUNDS:,}",
+            "not_positive": "Enter more than £0",
+            "negative": "Enter an amount of £0 or more",
         }
-        super().__init__(
-            max_digits=9,
-            decimal_places=2,
-            error_messages={**messages, **kwargs.pop("error_messages", {})},
-            **kwargs,
-        )
+        super().__init__(error_messages={**messages, **kwargs.pop("error_messages", {})}, **kwargs)
 
-    def to_python(self, value: Any) -> Any:
+    def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
-            value = value.strip().removeprefix("£").replace(",", "").strip()
-        return super().to_python(value)
-
-    def clean(self, value: Any) -> int | None:
-        amount = super().clean(value)
-        if amount is None:
+            value = value.strip()
+        if value in self.empty_values:
             return None
-        if amount < 0 or (amount == 0 and not self.allow_zero):
+        try:
+            return parse_pounds(str(value))
+        except AmountError as error:
             raise forms.ValidationError(
-                "Enter an amount of £0 or more" if self.allow_zero else "Enter more than £0"
-            )
-        if amount > MAX_POUNDS:
-            raise forms.ValidationError(f"Enter an amount of at most £{MAX_POUNDS:,}")
-        return int((amount * 100).to_integral_value())
+                self.error_messages[error.reason], code=error.reason
+            ) from None
 
-
-def pence_as_pounds(pence: int | None) -> str:
-    """The value to show in a PoundsField: pence as "1500" or "1234.56"."""
-    if pence is None:
-        return ""
-    return format_pounds(pence).removeprefix("£").replace(",", "")
+    def validate(self, value: int | None) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if value < 0 or (value == 0 and not self.allow_zero):
+            code = "negative" if self.allow_zero else "not_positive"
+            raise forms.ValidationError(self.error_messages[code], code=code)
+        if value > MAX_POUNDS * 100:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
 
 
 class UploadField(forms.FileField):
@@ -194,13 +188,13 @@ class ApplicationForm(forms.Form):
     def initial_for(cls, application: FundApplication) -> dict[str, Any]:
         initial: dict[str, Any] = {
             "purpose": application.purpose,
-            "amount_requested": pence_as_pounds(application.amount_requested_pence),
+            "amount_requested": pounds_for_input(application.amount_requested_pence),
             "business_plan_summary": application.business_plan_summary,
             "other_support": application.other_support,
         }
         for row, line in enumerate(application.budget_items.all()[:BUDGET_ROWS], start=1):
             initial[f"item_{row}"] = line.item
-            initial[f"cost_{row}"] = pence_as_pounds(line.cost_pence)
+            initial[f"cost_{row}"] = pounds_for_input(line.cost_pence)
             initial[f"supplier_{row}"] = line.supplier
         return initial
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.models import User
+from core.money import pounds_to_pence
 from core.utils import add_service_errors
 from reporting import charts, services
 from reporting.forms import ImportUploadForm, NarrativeForm, StartReturnForm
@@ -313,7 +314,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         try:
             run = import_run_start(
                 upload=form.cleaned_data["file"],
-                fund_total_pence=None if total is None else int(total * 100),
+                fund_total_pence=None if total is None else pounds_to_pence(total),
                 by=user,
             )
         except ValidationError as error:
