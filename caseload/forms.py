@@ -17,46 +17,12 @@ from caseload.models import (
     Signposting,
 )
 from core.codes import ClosureReason, Need
+from core.govuk_forms import GovukDateField, NotInFuture, text_field
 from core.models import User
 
 
-class DayMonthYearField(forms.MultiValueField):
-    """A date entered as day, month and year boxes (the GOV.UK date input pattern)."""
-
-    widget: forms.MultiWidget
-
-    def __init__(self, **kwargs: Any) -> None:
-        fields = (
-            forms.IntegerField(min_value=1, max_value=31),
-            forms.IntegerField(min_value=1, max_value=12),
-            forms.IntegerField(min_value=1900, max_value=2100),
-        )
-        widget = forms.MultiWidget(
-            widgets=[
-                forms.TextInput(attrs={"inputmode": "numeric"}),
-                forms.TextInput(attrs={"inputmode": "numeric"}),
-                forms.TextInput(attrs={"inputmode": "numeric"}),
-            ]
-        )
-        widget.decompress = lambda value: [value.day, value.month, value.year] if value else []  # type: ignore[method-assign]
-        kwargs.setdefault(
-            "error_messages",
-            {"incomplete": "Enter a day, month and year", "invalid": "Enter a real date"},
-        )
-        super().__init__(fields=fields, widget=widget, require_all_fields=True, **kwargs)
-
-    def compress(self, data_list: list[int]) -> datetime.date | None:
-        if not data_list:
-            return None
-        day, month, year = data_list
-        try:
-            return datetime.date(year, month, day)
-        except ValueError as error:
-            raise forms.ValidationError("Enter a real date") from error
-
-
 class InitialAssessmentForm(forms.Form):
-    date = DayMonthYearField(label="Date of the assessment")
+    date = GovukDateField(label="Date of the assessment", not_future=True)
     readiness = forms.ChoiceField(
         label="How ready are they to engage?",
         choices=InitialAssessment.Readiness.choices,
@@ -95,8 +61,6 @@ class InitialAssessmentForm(forms.Form):
 
     def clean_date(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date of the assessment cannot be in the future")
         if value < self.case.accepted_date:
             raise forms.ValidationError(
                 "The assessment cannot be before the referral was accepted "
@@ -125,6 +89,7 @@ class ContactForm(forms.Form):
     date = forms.DateField(
         label="Date",
         widget=NativeDateInput(),
+        validators=[NotInFuture("Date")],
         error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
     )
     time = forms.TimeField(
@@ -171,12 +136,6 @@ class ContactForm(forms.Form):
     )
     note = forms.CharField(label="Note", required=False, max_length=5000, widget=forms.Textarea)
 
-    def clean_date(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future")
-        return value
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("party") == Contact.Party.EMPLOYER and not cleaned.get("employer"):
@@ -189,11 +148,9 @@ class AdminTimeForm(forms.Form):
     duration_minutes = ContactForm.base_fields["duration_minutes"]
     note = ContactForm.base_fields["note"]
 
-    clean_date = ContactForm.clean_date
-
 
 class RiskAssessmentForm(forms.Form):
-    date = DayMonthYearField(label="Date of the assessment")
+    date = GovukDateField(label="Date of the assessment", not_future=True)
     risks_to_client = forms.CharField(
         label="Risks to the person", max_length=5000, widget=forms.Textarea
     )
@@ -212,13 +169,11 @@ class RiskAssessmentForm(forms.Form):
     places_to_avoid = forms.CharField(
         label="Places to avoid", required=False, max_length=2000, widget=forms.Textarea
     )
-    review_date = DayMonthYearField(label="Review by")
+    review_date = GovukDateField(label="Review by", name="Review date")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         day, review = cleaned.get("date"), cleaned.get("review_date")
-        if day and day > timezone.localdate():
-            self.add_error("date", "The date cannot be in the future")
         if day and review and review < day:
             self.add_error("review_date", "The review date must be on or after the assessment")
         return cleaned
@@ -231,7 +186,7 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what has started"},
     )
-    start_date = DayMonthYearField(label="Start date")
+    start_date = GovukDateField(label="Start date")
     employer_name = forms.CharField(
         label="Employer, business or provider", required=False, max_length=200
     )
@@ -284,7 +239,7 @@ class OutcomeForm(forms.Form):
 
 
 class TaskDoneForm(forms.Form):
-    done_date = DayMonthYearField(label="Date done")
+    done_date = GovukDateField(label="Date done", not_future=True)
     evidence = forms.CharField(
         label="Evidence seen",
         max_length=2000,
@@ -292,12 +247,6 @@ class TaskDoneForm(forms.Form):
         help_text="For example: payslip dated 28 March, or spoke to the line manager",
         error_messages={"required": "Say what evidence you saw"},
     )
-
-    def clean_done_date(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["done_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future")
-        return value
 
 
 class EmployerForm(forms.Form):
@@ -318,23 +267,15 @@ class JobDevelopmentContactForm(forms.Form):
     duration_minutes = ContactForm.base_fields["duration_minutes"]
     note = ContactForm.base_fields["note"]
 
-    clean_date = ContactForm.clean_date
-
 
 class CloseCaseForm(forms.Form):
-    closed_date = DayMonthYearField(label="Date closed")
+    closed_date = GovukDateField(label="Date closed", not_future=True)
     reason = forms.ChoiceField(
         label="Why is the case closing?",
         choices=ClosureReason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose why the case is closing"},
     )
-
-    def clean_closed_date(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["closed_date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future")
-        return value
 
 
 class ReassignForm(forms.Form):
@@ -357,32 +298,8 @@ class ReassignForm(forms.Form):
         )
 
 
-def _text(label: str, required: bool = True, max_length: int = 5000, **kw: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        widget=forms.Textarea,
-        error_messages={"required": f"Enter {label.lower()}"},
-        **kw,
-    )
-
-
-class _PastDateMixin:
-    """Dates on case records are days that have happened."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
-        today = timezone.localdate()
-        for name, value in list(cleaned.items()):
-            is_day = isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
-            if is_day and value > today:
-                self.add_error(name, "The date cannot be in the future")  # type: ignore[attr-defined]
-        return cleaned
-
-
-class SignpostingForm(_PastDateMixin, forms.Form):
-    date = DayMonthYearField(label="Date")
+class SignpostingForm(forms.Form):
+    date = GovukDateField(label="Date", not_future=True)
     need = forms.ChoiceField(label="Need", choices=Need.choices, widget=forms.RadioSelect)
     organisation = forms.CharField(label="Organisation", max_length=200)
     outcome = forms.ChoiceField(
@@ -390,23 +307,25 @@ class SignpostingForm(_PastDateMixin, forms.Form):
     )
 
 
-class OffenceForm(_PastDateMixin, forms.Form):
-    date = DayMonthYearField(label="Date of the offence, as known")
-    description = _text("Description", required=False, max_length=2000)
+class OffenceForm(forms.Form):
+    date = GovukDateField(
+        label="Date of the offence, as known", name="Date of the offence", not_future=True
+    )
+    description = text_field("Description", required=False, max_length=2000, multiline=True)
 
 
-class CrisisForm(_PastDateMixin, forms.Form):
-    date = DayMonthYearField(label="Date")
+class CrisisForm(forms.Form):
+    date = GovukDateField(label="Date", not_future=True)
     kind = forms.ChoiceField(
         label="What happened", choices=CrisisEpisode.Kind.choices, widget=forms.RadioSelect
     )
-    notes = _text("Notes", required=False)
+    notes = text_field("Notes", required=False, max_length=5000, multiline=True)
 
 
-class FeedbackForm(_PastDateMixin, forms.Form):
+class FeedbackForm(forms.Form):
     SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
-    date = DayMonthYearField(label="Date")
+    date = GovukDateField(label="Date", not_future=True)
     trust = forms.TypedChoiceField(
         label="I trust my worker (1 not at all, 5 completely)",
         choices=SCALE,
@@ -425,26 +344,33 @@ class FeedbackForm(_PastDateMixin, forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    comment = _text("Comment", required=False, max_length=2000)
+    comment = text_field("Comment", required=False, max_length=2000, multiline=True)
 
 
-class ComplaintForm(_PastDateMixin, forms.Form):
-    received_date = DayMonthYearField(label="Date received")
-    summary = _text("Summary of the complaint")
-    acknowledged_date = DayMonthYearField(
-        label="Date acknowledged", required=False, help_text="Due within 30 days of receipt"
+class ComplaintForm(forms.Form):
+    received_date = GovukDateField(label="Date received", not_future=True)
+    summary = text_field("Summary of the complaint", max_length=5000, multiline=True)
+    acknowledged_date = GovukDateField(
+        label="Date acknowledged",
+        required=False,
+        not_future=True,
+        help_text="Due within 30 days of receipt",
     )
-    outcome = _text("Outcome", required=False)
-    learning = _text("Learning", required=False)
+    outcome = text_field("Outcome", required=False, max_length=5000, multiline=True)
+    learning = text_field("Learning", required=False, max_length=5000, multiline=True)
 
 
-class CaseStudyForm(_PastDateMixin, forms.Form):
-    consent_date = DayMonthYearField(label="Date the person consented to the case study")
+class CaseStudyForm(forms.Form):
+    consent_date = GovukDateField(
+        label="Date the person consented to the case study",
+        name="Date of consent",
+        not_future=True,
+    )
     consent_confirmed = forms.BooleanField(
         label="The person has agreed that this case study may be shared with the OPCC",
         error_messages={"required": "Confirm that the person has consented"},
     )
-    text = _text("Case study", max_length=10000)
+    text = text_field("Case study", max_length=10000, multiline=True)
 
 
 class DisclosureForm(forms.Form):
@@ -452,14 +378,16 @@ class DisclosureForm(forms.Form):
         label="When was it disclosed?",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    what = _text("What was disclosed")
+    what = text_field("What was disclosed", max_length=5000, multiline=True)
     police_told_at = forms.DateTimeField(
         label="When were the police told?",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     police_contact = forms.CharField(label="Who at the police was told", max_length=150)
     police_reference = forms.CharField(label="Police reference", max_length=64)
-    follow_up_report = _text("Written follow-up report", required=False, max_length=10000)
+    follow_up_report = text_field(
+        "Written follow-up report", required=False, max_length=10000, multiline=True
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -470,8 +398,8 @@ class DisclosureForm(forms.Form):
         return cleaned
 
 
-class DistanceAssessmentForm(_PastDateMixin, forms.Form):
-    date = DayMonthYearField(label="Date")
+class DistanceAssessmentForm(forms.Form):
+    date = GovukDateField(label="Date", not_future=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -493,20 +421,26 @@ class DistanceAssessmentForm(_PastDateMixin, forms.Form):
 
 
 class VocationalProfileForm(forms.Form):
-    work_history = _text("Work history", required=False)
-    skills = _text("Skills", required=False)
-    job_preferences = _text("Job preferences", required=False)
+    work_history = text_field("Work history", required=False, max_length=5000, multiline=True)
+    skills = text_field("Skills", required=False, max_length=5000, multiline=True)
+    job_preferences = text_field("Job preferences", required=False, max_length=5000, multiline=True)
     hours_wanted = forms.CharField(label="Hours wanted", required=False, max_length=100)
-    places_they_can_go = _text("Places they can safely go", required=False, max_length=2000)
-    places_they_cannot_go = _text("Places they cannot safely go", required=False, max_length=2000)
-    disclosure_plan = _text("Plan for disclosing convictions", required=False)
+    places_they_can_go = text_field(
+        "Places they can safely go", required=False, max_length=2000, multiline=True
+    )
+    places_they_cannot_go = text_field(
+        "Places they cannot safely go", required=False, max_length=2000, multiline=True
+    )
+    disclosure_plan = text_field(
+        "Plan for disclosing convictions", required=False, max_length=5000, multiline=True
+    )
 
 
 class ActionPlanGoalForm(forms.Form):
     goal = forms.CharField(
         label="Goal", max_length=300, error_messages={"required": "Enter the goal"}
     )
-    target_date = DayMonthYearField(label="Target date")
+    target_date = GovukDateField(label="Target date")
     status = forms.ChoiceField(
         label="Status", choices=ActionPlanGoal.Status.choices, widget=forms.RadioSelect
     )
@@ -515,8 +449,8 @@ class ActionPlanGoalForm(forms.Form):
 class FidelityReviewForm(forms.Form):
     """Score each of the 25 items from 1 to 5 with the evidence for the score."""
 
-    period_start = DayMonthYearField(label="Period reviewed: from")
-    period_end = DayMonthYearField(label="Period reviewed: to")
+    period_start = GovukDateField(label="Period reviewed: from", name="Start of the period")
+    period_end = GovukDateField(label="Period reviewed: to", name="End of the period")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from caseload.fidelity import ITEMS
@@ -561,16 +495,19 @@ class ContactNoteForm(forms.Form):
     )
 
 
-class OutcomeEndForm(_PastDateMixin, forms.Form):
-    end_date = DayMonthYearField(label="Date it ended")
+class OutcomeEndForm(forms.Form):
+    end_date = GovukDateField(label="Date it ended", not_future=True)
     reason = forms.CharField(
         label="Why did it end?", max_length=200, error_messages={"required": "Say why it ended"}
     )
 
 
-class ComplaintUpdateForm(_PastDateMixin, forms.Form):
-    acknowledged_date = DayMonthYearField(
-        label="Date acknowledged", required=False, help_text="Due within 30 days of receipt"
+class ComplaintUpdateForm(forms.Form):
+    acknowledged_date = GovukDateField(
+        label="Date acknowledged",
+        required=False,
+        not_future=True,
+        help_text="Due within 30 days of receipt",
     )
-    outcome = _text("Outcome", required=False)
-    learning = _text("Learning", required=False)
+    outcome = text_field("Outcome", required=False, max_length=5000, multiline=True)
+    learning = text_field("Learning", required=False, max_length=5000, multiline=True)

@@ -10,10 +10,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from caseload.forms import DayMonthYearField
+from core.govuk_forms import GovukDateField, text_field
+from core.money import AmountError, parse_pounds, pounds_for_input
 from enterprise_fund.files import MAX_BYTES, check_upload
 from enterprise_fund.models import CRITERIA, Attachment, Decision, FundApplication, Payment
-from enterprise_fund.money import format_pounds
 
 #: Rows of the itemised budget on the application form (no JavaScript needed to add one).
 BUDGET_ROWS = 8
@@ -22,8 +22,8 @@ MAX_POUNDS = Decimal("1000000")
 FILE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 
 
-class PoundsField(forms.DecimalField):
-    """An amount in pounds and pence ("1500", "£1,500.00"), cleaned to integer pence."""
+class PoundsField(forms.Field):
+    """An amount in pounds and pence ("1500", "£1,500.00"), cleaned to whole pence."""
 
     def __init__(self, *, allow_zero: bool = False, **kwargs: Any) -> None:
         self.allow_zero = allow_zero
@@ -32,51 +32,34 @@ class PoundsField(forms.DecimalField):
         messages = {
             "required": f"Enter {label}",
             "invalid": "Enter an amount in pounds, like 450 or 450.50",
-            "max_decimal_places": "Enter the pence as 2 digits at most, like 450.50",
-            "max_digits": f"Enter an amount of at most £{MAX_POUNDS:,}",
-            "max_whole_digits": f"Enter an amount of at most £{MAX_POUNDS:,}",
+            "decimal_places": "Enter the pence as 2 digits at most, like 450.50",
+            "too_large": f"Enter an amount of at most £{MAX_POUNDS:,}",
+            "not_positive": "Enter more than £0",
+            "negative": "Enter an amount of £0 or more",
         }
-        super().__init__(
-            max_digits=9,
-            decimal_places=2,
-            error_messages={**messages, **kwargs.pop("error_messages", {})},
-            **kwargs,
-        )
+        super().__init__(error_messages={**messages, **kwargs.pop("error_messages", {})}, **kwargs)
 
-    def to_python(self, value: Any) -> Any:
+    def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
-            value = value.strip().removeprefix("£").replace(",", "").strip()
-        return super().to_python(value)
-
-    def clean(self, value: Any) -> int | None:
-        amount = super().clean(value)
-        if amount is None:
+            value = value.strip()
+        if value in self.empty_values:
             return None
-        if amount < 0 or (amount == 0 and not self.allow_zero):
+        try:
+            return parse_pounds(str(value))
+        except AmountError as error:
             raise forms.ValidationError(
-                "Enter an amount of £0 or more" if self.allow_zero else "Enter more than £0"
-            )
-        if amount > MAX_POUNDS:
-            raise forms.ValidationError(f"Enter an amount of at most £{MAX_POUNDS:,}")
-        return int((amount * 100).to_integral_value())
+                self.error_messages[error.reason], code=error.reason
+            ) from None
 
-
-def pence_as_pounds(pence: int | None) -> str:
-    """The value to show in a PoundsField: pence as "1500" or "1234.56"."""
-    if pence is None:
-        return ""
-    return format_pounds(pence).removeprefix("£").replace(",", "")
-
-
-def _text(label: str, *, required: bool = True, max_length: int = 5000, **kw: Any) -> Any:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        widget=forms.Textarea,
-        error_messages={"required": f"Enter {label.lower()}"},
-        **kw,
-    )
+    def validate(self, value: int | None) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        if value < 0 or (value == 0 and not self.allow_zero):
+            code = "negative" if self.allow_zero else "not_positive"
+            raise forms.ValidationError(self.error_messages[code], code=code)
+        if value > MAX_POUNDS * 100:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
 
 
 class UploadField(forms.FileField):
@@ -108,8 +91,8 @@ class FundCreateForm(forms.Form):
         error_messages={"required": "Enter the name of the fund"},
     )
     total = PoundsField(label="Total allocation", help_text="In pounds, for example 60000")
-    period_start = DayMonthYearField(label="Period starts", required=False)
-    period_end = DayMonthYearField(label="Period ends", required=False)
+    period_start = GovukDateField(label="Period starts", name="Start of the period", required=False)
+    period_end = GovukDateField(label="Period ends", name="End of the period", required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -125,25 +108,27 @@ class FundAdjustForm(forms.Form):
         allow_zero=True,
         help_text="A top-up raises the total; a reduction lowers it (not below what is awarded)",
     )
-    reason = _text("Reason for the change", max_length=2000)
+    reason = text_field("Reason for the change", max_length=2000, multiline=True)
 
 
 class ApplicationForm(forms.Form):
     """The bid: the business idea, the amount, the itemised budget and the plan."""
 
-    purpose = _text("The business idea", max_length=10_000)
+    purpose = text_field("The business idea", max_length=10_000, multiline=True)
     amount_requested = PoundsField(label="Amount asked for", help_text="In pounds, like 1250")
-    business_plan_summary = _text(
+    business_plan_summary = text_field(
         "Business plan summary",
         required=False,
         max_length=10_000,
         help_text="Customers, prices, costs, and how the business will earn. Needed to submit.",
+        multiline=True,
     )
-    other_support = _text(
+    other_support = text_field(
         "Other support involved",
         required=False,
         max_length=5000,
         help_text="Start-up advice partners, mentors, grants or loans",
+        multiline=True,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -203,13 +188,13 @@ class ApplicationForm(forms.Form):
     def initial_for(cls, application: FundApplication) -> dict[str, Any]:
         initial: dict[str, Any] = {
             "purpose": application.purpose,
-            "amount_requested": pence_as_pounds(application.amount_requested_pence),
+            "amount_requested": pounds_for_input(application.amount_requested_pence),
             "business_plan_summary": application.business_plan_summary,
             "other_support": application.other_support,
         }
         for row, line in enumerate(application.budget_items.all()[:BUDGET_ROWS], start=1):
             initial[f"item_{row}"] = line.item
-            initial[f"cost_{row}"] = pence_as_pounds(line.cost_pence)
+            initial[f"cost_{row}"] = pounds_for_input(line.cost_pence)
             initial[f"supplier_{row}"] = line.supplier
         return initial
 
@@ -253,7 +238,7 @@ SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class AssessmentForm(forms.Form):
-    summary = _text("Overall comments", required=False)
+    summary = text_field("Overall comments", required=False, max_length=5000, multiline=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -266,7 +251,9 @@ class AssessmentForm(forms.Form):
                 help_text=f"{guidance} 1 is poor, 5 is strong.",
                 error_messages={"required": f"Score {title.lower()} from 1 to 5"},
             )
-            self.fields[f"{name}_notes"] = _text(f"{title}: notes", required=False)
+            self.fields[f"{name}_notes"] = text_field(
+                f"{title}: notes", required=False, max_length=5000, multiline=True
+            )
 
     @property
     def criteria(self) -> list[dict[str, Any]]:
@@ -296,14 +283,19 @@ class DecisionForm(_VersionForm):
         required=False,
         help_text="When approving: up to the amount asked for and the fund's balance",
     )
-    conditions = _text(
-        "Conditions", required=False, max_length=5000, help_text="When approving with conditions"
+    conditions = text_field(
+        "Conditions",
+        required=False,
+        max_length=5000,
+        help_text="When approving with conditions",
+        multiline=True,
     )
-    reason = _text(
+    reason = text_field(
         "Reason",
         required=False,
         max_length=5000,
         help_text="When asking for more information (what is needed) or rejecting (why)",
+        multiline=True,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -332,13 +324,8 @@ class DecisionForm(_VersionForm):
         }
 
 
-def _not_future(value: datetime.date | None) -> None:
-    if value and value > timezone.localdate():
-        raise forms.ValidationError("The date cannot be in the future")
-
-
 class PaymentForm(_VersionForm):
-    date = DayMonthYearField(label="Date paid")
+    date = GovukDateField(label="Date paid", not_future=True)
     amount = PoundsField(label="Amount paid")
     payee = forms.ChoiceField(
         label="Paid to",
@@ -360,11 +347,6 @@ class PaymentForm(_VersionForm):
     )
     evidence = UploadField(label="Receipt or invoice")
 
-    def clean_date(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["date"]
-        _not_future(value)
-        return value
-
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -374,7 +356,7 @@ class PaymentForm(_VersionForm):
 
 
 class BusinessStartForm(forms.Form):
-    start_date = DayMonthYearField(label="Date the business started trading")
+    start_date = GovukDateField(label="Date the business started trading")
     business_name = forms.CharField(
         label="Name of the business",
         max_length=200,
@@ -403,17 +385,15 @@ class BusinessStartForm(forms.Form):
 
 
 class IncomeForm(forms.Form):
-    period_start = DayMonthYearField(label="From")
-    period_end = DayMonthYearField(label="To")
+    period_start = GovukDateField(label="From", name="Start of the period")
+    period_end = GovukDateField(label="To", name="End of the period", not_future=True)
     income = PoundsField(label="Income in the period", allow_zero=True, help_text="In pounds")
-    notes = _text("Notes", required=False, max_length=2000)
+    notes = text_field("Notes", required=False, max_length=2000, multiline=True)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if end and end > timezone.localdate():
-            self.add_error("period_end", "The period cannot end in the future")
-        elif start and end and end < start:
+        if start and end and end < start:
             self.add_error("period_end", "The period must end on or after its start")
         return cleaned
 
@@ -428,15 +408,10 @@ class IncomeForm(forms.Form):
 
 
 class BusinessStopForm(forms.Form):
-    end_date = DayMonthYearField(label="Date the business stopped trading")
+    end_date = GovukDateField(label="Date the business stopped trading", not_future=True)
     reason = forms.CharField(
         label="Why did it stop?",
         max_length=200,
         widget=forms.Textarea,
         error_messages={"required": "Say why the business stopped"},
     )
-
-    def clean_end_date(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["end_date"]
-        _not_future(value)
-        return value

@@ -16,6 +16,7 @@ from django.utils import timezone
 from caseload.models import Case, Outcome
 from core import history
 from core.models import Role, User
+from core.money import format_pounds
 from enterprise_fund.files import check_upload, display_name
 from enterprise_fund.models import (
     Assessment,
@@ -28,7 +29,6 @@ from enterprise_fund.models import (
     LedgerEntry,
     Payment,
 )
-from enterprise_fund.money import format_pounds
 
 logger = structlog.get_logger("e4e.fund")
 
@@ -36,15 +36,10 @@ logger = structlog.get_logger("e4e.fund")
 class InsufficientBalance(ValidationError):
     def __init__(self, fund: Fund, amount_pence: int) -> None:
         super().__init__(
-            f"The fund has £{fund.remaining_pence / 100:,.2f} left, less than the "
-            f"£{amount_pence / 100:,.2f} to award. Award less, or ask for the fund to be topped up."
+            f"The fund has {format_pounds(fund.remaining_pence)} left, less than the "
+            f"{format_pounds(amount_pence)} to award. Award less, or ask for the fund to be "
+            "topped up."
         )
-
-
-def pounds_to_pence(amount: object) -> int:
-    from decimal import Decimal
-
-    return int((Decimal(str(amount)) * 100).to_integral_value())
 
 
 @transaction.atomic
@@ -69,7 +64,8 @@ def fund_set_total(
     awarded = fund.total_pence - fund.remaining_pence
     if total_pence < awarded:
         raise ValidationError(
-            f"£{awarded / 100:,.2f} has already been awarded: the total cannot be less than that."
+            f"{format_pounds(awarded)} has already been awarded: the total cannot be less "
+            "than that."
         )
     fund.total_pence = total_pence
     fund.remaining_pence = total_pence - awarded

@@ -19,6 +19,7 @@ from caseload.selectors import get_case_for
 from core.access import may
 from core.audit import log_access
 from core.models import User
+from core.money import format_pounds, pounds_for_input
 from core.utils import add_service_errors
 from enterprise_fund import services
 from enterprise_fund.forms import (
@@ -33,10 +34,8 @@ from enterprise_fund.forms import (
     IncomeForm,
     PaymentForm,
     SubmitForm,
-    pence_as_pounds,
 )
 from enterprise_fund.models import CRITERIA, Decision, FundApplication
-from enterprise_fund.money import format_pounds
 from enterprise_fund.selectors import (
     application_timeline,
     applications_awaiting,
@@ -114,7 +113,7 @@ def fund_adjust(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Set up the fund first.")
         return redirect("enterprise_fund:fund-create")
     form = FundAdjustForm(
-        request.POST or None, initial={"total": pence_as_pounds(fund.total_pence)}
+        request.POST or None, initial={"total": pounds_for_input(fund.total_pence)}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -433,7 +432,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": Decision.Kind.APPROVED_WITH_CONDITIONS
             if application.conditions
             else Decision.Kind.APPROVED,
-            "amount": pence_as_pounds(application.first_approved_pence),
+            "amount": pounds_for_input(application.first_approved_pence),
             "conditions": application.conditions,
         }
     form = DecisionForm(request.POST or None, application=application, initial=initial)

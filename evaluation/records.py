@@ -29,6 +29,7 @@ from django.http import Http404
 
 from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Source
+from core.money import pence_to_pounds
 from core.pseudonyms import case_pseudonym, case_pseudonyms
 from enterprise_fund.models import FundApplication
 from referrals.eligibility import postcode_district
@@ -222,7 +223,7 @@ def record_from(case: Any) -> EvaluationRecord:
         distance_latest_total=case.distance_latest,
         offences_on_service=case.offence_count,
         fund_bids=case.bids,
-        fund_awarded_pounds=case.awarded_pence / 100,
+        fund_awarded_pounds=pence_to_pounds(case.awarded_pence),
     )
 
 

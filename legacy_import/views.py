@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.models import User
+from core.money import pounds_to_pence
 from core.utils import add_service_errors
 from legacy_import.forms import ImportUploadForm
 from legacy_import.models import ImportRun
@@ -36,7 +37,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         try:
             run = import_run_start(
                 upload=form.cleaned_data["file"],
-                fund_total_pence=None if total is None else int(total * 100),
+                fund_total_pence=None if total is None else pounds_to_pence(total),
                 by=user,
             )
         except ValidationError as error:

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from core.govuk_forms import GovukDateField, text_field
 from privacy.models import DataRequest
 
 
-def _date(label: str) -> forms.Field:
-    from caseload.forms import DayMonthYearField
-
-    return DayMonthYearField(label=label, help_text="For example, 27 3 2026")
-
-
-def _note(label: str, *, required: bool, message: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=4000,
-        widget=forms.Textarea,
-        error_messages={"required": message} if message else {},
-    )
+def _date(label: str, name: str = "") -> GovukDateField:
+    return GovukDateField(label=label, name=name, help_text="For example, 27 3 2026")
 
 
 class DataRequestForm(forms.Form):
@@ -37,27 +26,31 @@ class DataRequestForm(forms.Form):
         max_length=20,
         help_text="Such as E4E-7KQ2-XM4D. Leave it blank until you have found the person.",
     )
-    notes = _note("Notes", required=False)
+    notes = text_field("Notes", required=False, max_length=4000, multiline=True)
 
 
 class DataRequestPauseForm(forms.Form):
-    on = _date("Clock stopped on")
-    reason = _note(
+    on = _date("Clock stopped on", "Date the clock stopped")
+    reason = text_field(
         "What is the service waiting for?",
         required=True,
-        message="Write what the service is waiting for",
+        required_message="Write what the service is waiting for",
+        max_length=4000,
+        multiline=True,
     )
 
 
 class DataRequestResumeForm(forms.Form):
-    on = _date("Clock restarted on")
+    on = _date("Clock restarted on", "Date the clock restarted")
 
 
 class DataRequestExtendForm(forms.Form):
-    reason = _note(
+    reason = text_field(
         "Why is the request complex?",
         required=True,
-        message="Explain why the request is complex",
+        required_message="Explain why the request is complex",
+        max_length=4000,
+        multiline=True,
     )
 
 
@@ -71,11 +64,13 @@ class DataRequestCloseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether it was done or refused"},
     )
-    on = _date("Closed on")
-    outcome = _note(
+    on = _date("Closed on", "Date closed")
+    outcome = text_field(
         "What was done, or why it was refused",
         required=True,
-        message="Write what was done, or why it was refused",
+        required_message="Write what was done, or why it was refused",
+        max_length=4000,
+        multiline=True,
     )
 
 

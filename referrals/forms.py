@@ -7,14 +7,13 @@ failure further down; free text is kept as typed and escaped wherever it is show
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from core.codes import Cohort, Ethnicity, Gender, RejectionReason, Source
+from core.govuk_forms import GovukDateField, text_field
 from core.selectors import workers_with_capacity
 from referrals.eligibility import is_valid_postcode, normalise_postcode
 from referrals.models import Referral
@@ -23,99 +22,11 @@ from referrals.services import DEFAULT_LINK_DAYS
 #: The longest free-text answer we take (about a page of writing).
 FREE_TEXT_MAX = 2000
 
-_DIGITS = re.compile(r"[0-9]{1,4}")
 _PHONE = re.compile(r"[0-9+()\-. ]+")
 _NO_MARKUP = re.compile(r"[<>]")
 
 
-# --- Dates as day, month and year (GOV.UK date input) -----------------------------------
-
-
-class DateInputWidget(forms.MultiWidget):
-    """Three text boxes, day, month and year; rendered by includes/date_input.html."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        parts = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)]
-        super().__init__(parts, attrs)
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date typed as day, month and year, with GOV.UK's error messages.
-
-    `name` is how the messages refer to the date ("Date of birth"); `past` refuses today
-    and later, `not_future` refuses dates after today.
-    """
-
-    widget = DateInputWidget
-
-    def __init__(
-        self, *, name: str, past: bool = False, not_future: bool = False, **kwargs: Any
-    ) -> None:
-        self.name = name
-        self.past = past
-        self.not_future = not_future
-        parts = tuple(forms.CharField(required=False) for _ in range(3))
-        kwargs.setdefault("error_messages", {"required": f"Enter the {name.lower()}"})
-        super().__init__(parts, require_all_fields=False, **kwargs)
-
-    def clean(self, value: Any) -> date | None:
-        values = list(value) if isinstance(value, list | tuple) else [None, None, None]
-        parts = [str(part or "").strip() for part in [*values, None, None, None][:3]]
-        if not any(parts):
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return None
-        labels = ("day", "month", "year")
-        missing = [label for label, part in zip(labels, parts, strict=True) if not part]
-        if missing:
-            raise ValidationError(f"{self.name} must include a {' and a '.join(missing)}")
-        if not all(_DIGITS.fullmatch(part) for part in parts):
-            raise ValidationError(f"{self.name} must be a real date")
-        day, month, year = (int(part) for part in parts)
-        if len(parts[2]) != 4:
-            raise ValidationError("Year must include 4 numbers")
-        try:
-            result = date(year, month, day)
-        except ValueError:
-            raise ValidationError(f"{self.name} must be a real date") from None
-        if year < 1900:
-            raise ValidationError(f"{self.name} must be after 1900")
-        today = timezone.localdate()
-        if self.past and result >= today:
-            raise ValidationError(f"{self.name} must be in the past")
-        if self.not_future and result > today:
-            raise ValidationError(f"{self.name} must be today or in the past")
-        return result
-
-    def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does it
-        return data_list
-
-
 # --- Small helpers -------------------------------------------------------------------------
-
-
-def _text(label: str, *, max_length: int, required: bool = True, **kwargs: Any) -> forms.CharField:
-    messages = {"max_length": f"{label} must be {max_length:,} characters or fewer"}
-    if required:
-        messages["required"] = kwargs.pop("required_message", f"Enter {label.lower()}")
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        error_messages=messages,
-        **kwargs,
-    )
-
-
-def _free_text(label: str, *, required: bool = False, **kwargs: Any) -> forms.CharField:
-    return _text(
-        label, max_length=FREE_TEXT_MAX, required=required, widget=forms.Textarea, **kwargs
-    )
 
 
 def _email(label: str, *, required: bool = False) -> forms.EmailField:
@@ -175,8 +86,8 @@ class ReferralForm(forms.Form):
     """What every referral records about the person. The referrer's details are added by
     the two ways in (staff entry and the partner form)."""
 
-    first_name = _text("First name", max_length=100, required_message="Enter their first name")
-    last_name = _text("Last name", max_length=100, required_message="Enter their last name")
+    first_name = text_field("First name", max_length=100, required_message="Enter their first name")
+    last_name = text_field("Last name", max_length=100, required_message="Enter their last name")
     date_of_birth = GovukDateField(
         name="Date of birth", past=True, label="Date of birth", help_text="For example, 27 3 2001"
     )
@@ -192,15 +103,15 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose their ethnic group, or 'Not stated'"},
     )
-    preferred_language = _text("Preferred language", max_length=64, required=False)
-    phone = _text(
+    preferred_language = text_field("Preferred language", max_length=64, required=False)
+    phone = text_field(
         "Their phone number",
         max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
     email = _email("Their email address")
-    postcode = _text(
+    postcode = text_field(
         "Their postcode",
         max_length=10,
         required=False,
@@ -213,10 +124,12 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether they are at risk or convicted"},
     )
-    reason = _free_text(
+    reason = text_field(
         "Why are you referring them?",
         required=True,
         required_message="Enter why you are referring them",
+        max_length=FREE_TEXT_MAX,
+        multiline=True,
     )
     wants = forms.MultipleChoiceField(
         label="What do they want help with?",
@@ -232,11 +145,19 @@ class ReferralForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick all that apply. Leave them all unticked if none are known.",
     )
-    unsafe_areas = _free_text(
+    unsafe_areas = text_field(
         "Areas or postcodes they cannot safely go to",
+        required=False,
         help_text="For example, because of rival groups or exclusion zones.",
+        max_length=FREE_TEXT_MAX,
+        multiline=True,
     )
-    risk_notes = _free_text("Anything else about risk we should know")
+    risk_notes = text_field(
+        "Anything else about risk we should know",
+        required=False,
+        max_length=FREE_TEXT_MAX,
+        multiline=True,
+    )
     consent = forms.ChoiceField(
         label="Has the person agreed to be referred?",
         choices=YES_NO,
@@ -297,10 +218,10 @@ class StaffReferralForm(ReferralForm):
         choices=[("", "Choose a source"), *Source.choices],
         error_messages={"required": "Choose where the referral came from"},
     )
-    referrer_name = _text("Referrer's name", max_length=150, required=False)
-    referrer_organisation = _text("Referrer's organisation", max_length=150, required=False)
+    referrer_name = text_field("Referrer's name", max_length=150, required=False)
+    referrer_organisation = text_field("Referrer's organisation", max_length=150, required=False)
     referrer_email = _email("Referrer's email address")
-    referrer_phone = _text(
+    referrer_phone = text_field(
         "Referrer's phone number",
         max_length=32,
         required=False,
@@ -333,9 +254,9 @@ class PartnerReferralForm(ReferralForm):
     """The public form behind a partner link. The organisation and source come from the
     link; the referrer's email is required so that they can be told the outcome."""
 
-    referrer_name = _text("Your name", max_length=150, required_message="Enter your name")
+    referrer_name = text_field("Your name", max_length=150, required_message="Enter your name")
     referrer_email = _email("Your email address", required=True)
-    referrer_phone = _text(
+    referrer_phone = text_field(
         "Your phone number",
         max_length=32,
         required=False,
@@ -396,12 +317,14 @@ class RejectForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a reason for rejecting the referral"},
     )
-    rationale = _free_text(
+    rationale = text_field(
         "Explain the decision",
         required=True,
         required_message="Write down why the referral is rejected",
         help_text="This is kept on the record. The referrer is told only that the referral "
         "was not accepted.",
+        max_length=FREE_TEXT_MAX,
+        multiline=True,
     )
 
     def clean_rationale(self) -> str:
@@ -430,7 +353,7 @@ class QueueFilterForm(forms.Form):
     received_to = GovukDateField(
         name="Received to date", required=False, label="Received on or before"
     )
-    reference = _text(
+    reference = text_field(
         "Reference number",
         max_length=20,
         required=False,
@@ -455,7 +378,7 @@ class QueueFilterForm(forms.Form):
 
 
 class PartnerLinkForm(forms.Form):
-    organisation = _text(
+    organisation = text_field(
         "Partner organisation",
         max_length=150,
         required_message="Enter the partner organisation's name",

@@ -9,16 +9,13 @@ from datetime import date, timedelta
 
 from caseload.models import Case, Outcome
 from core.models import CASES_PER_FULL_TIME_WORKER, User
+from core.money import format_pounds
 from enterprise_fund.models import FundApplication
 from enterprise_fund.selectors import current_fund
 from legacy_import.importer.checks import Checks
 from legacy_import.importer.columns import SPEC, Ref, Row
 from legacy_import.importer.records import CHILDREN, _differences
 from legacy_import.importer.result import FileCounts
-
-
-def _money(pence: int) -> str:
-    return f"£{pence / 100:,.2f}"
 
 
 def _day_ranges(days: list[date]) -> str:
@@ -163,7 +160,8 @@ class CaseworkChecks(Checks):
                     row,
                     "decision",
                     f"approved on {stored.decision_date} for "
-                    f"{_money(stored.amount_awarded_pence)}: an import cannot change an award",
+                    f"{format_pounds(stored.amount_awarded_pence)}: an import cannot change an "
+                    "award",
                 )
                 return
         self._plan(row, "fund_applications.csv", wanted)
@@ -174,13 +172,15 @@ class CaseworkChecks(Checks):
             running += amount
             if running > total:
                 if row is None:
-                    self.file_error("--fund-total", f"{_money(total)} is less than the awards")
+                    self.file_error(
+                        "--fund-total", f"{format_pounds(total)} is less than the awards"
+                    )
                     return
                 self.error(
                     row,
                     "amount_awarded",
-                    f"awards would come to {_money(running)}, beyond the fund's total "
-                    f"of {_money(total)}",
+                    f"awards would come to {format_pounds(running)}, beyond the fund's total "
+                    f"of {format_pounds(total)}",
                 )
 
     # capacity

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from caseload.models import Case, Contact, DistanceAssessment, Outcome, Signposting
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Need, RejectionReason, Source
 from core.models import Role
+from core.money import parse_pounds
 
 
 def _identifier(text: str) -> str:
@@ -101,10 +102,10 @@ def _hours(text: str) -> Decimal:
 
 
 def _pence(text: str) -> int:
-    number = _decimal(text.removeprefix("£").replace(",", ""), 2)
-    if number <= 0:
+    pence = parse_pounds(text)
+    if pence <= 0:
         raise ValueError(f"{text!r}: the amount must be more than £0")
-    return int(number * 100)
+    return pence
 
 
 def _choice(values: Iterable[str]) -> Callable[[str], str]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from caseload.models import Case, Contact, Outcome
+from core.money import pence_to_pounds
 from enterprise_fund.models import FundApplication
 from enterprise_fund.selectors import current_fund
 from reporting.figures.common import FACE_TO_FACE_EMPLOYER, DaysBetween, Period, percentage, ratio
@@ -98,10 +98,6 @@ def fidelity(period: Period, per_worker: list[dict[str, Any]]) -> dict[str, Any]
     }
 
 
-def _pounds(pence: int | None) -> float:
-    return float(Decimal(pence or 0) / 100)
-
-
 def enterprise_fund(period: Period) -> dict[str, Any]:
     approved = Q(status=FundApplication.Status.APPROVED)
     decided = Q(decision_date__range=period.range)
@@ -120,10 +116,10 @@ def enterprise_fund(period: Period) -> dict[str, Any]:
         "applications_submitted": counts["submitted"],
         "applications_approved": counts["approved"],
         "applications_rejected": counts["rejected"],
-        "awarded_amount": _pounds(counts["awarded"]),
-        "awarded_to_date": _pounds(counts["awarded_to_date"]),
-        "fund_total": _pounds(total),
-        "balance_at_end": _pounds(total - (counts["awarded_to_date"] or 0)),
+        "awarded_amount": pence_to_pounds(counts["awarded"] or 0),
+        "awarded_to_date": pence_to_pounds(counts["awarded_to_date"] or 0),
+        "fund_total": pence_to_pounds(total),
+        "balance_at_end": pence_to_pounds(total - (counts["awarded_to_date"] or 0)),
     }
     businesses = Outcome.objects.filter(type=Outcome.Type.SELF_EMPLOYMENT)
     for weeks in TRADING_WEEKS:

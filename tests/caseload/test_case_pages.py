@@ -101,9 +101,9 @@ def test_the_initial_assessment_starts_support_and_is_in_the_history(
 @pytest.mark.parametrize(
     ("day", "month", "year", "message"),
     [
-        ("31", "2", "2026", "Enter a real date"),
-        ("", "", "", "Enter"),
-        ("1", "1", "2099", "cannot be in the future"),
+        ("31", "2", "2026", "Date of the assessment must be a real date"),
+        ("", "", "", "Enter the date of the assessment"),
+        ("1", "1", "2099", "Date of the assessment must be today or in the past"),
         ("1", "1", "2001", "cannot be before the referral was accepted"),
     ],
 )

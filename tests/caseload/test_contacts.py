@@ -108,7 +108,10 @@ def test_a_community_contact_needs_a_risk_assessment_first(
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"date": (TODAY + datetime.timedelta(days=1)).isoformat()}, "cannot be in the future"),
+        (
+            {"date": (TODAY + datetime.timedelta(days=1)).isoformat()},
+            "Date must be today or in the past",
+        ),
         ({"duration_minutes": "721"}, "at most 720 minutes"),
         ({"duration_minutes": "0"}, "at least 1 minute"),
         ({"party": "employer"}, "Choose the employer"),

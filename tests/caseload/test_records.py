@@ -91,7 +91,7 @@ def test_a_future_date_is_refused(
     response = signed_in(specialist).post(
         reverse("caseload:record-new", args=[case.pk, "crisis"]), data
     )
-    assert "cannot be in the future" in response.content.decode()
+    assert "Date must be today or in the past" in response.content.decode()
     assert not CrisisEpisode.objects.exists()
 
 

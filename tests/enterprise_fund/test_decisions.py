@@ -144,7 +144,7 @@ def test_approving_beyond_the_balance_is_refused_with_a_clear_message(
     )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        "The fund has £300.00 left, less than the £500.00 to award. Award less, or ask for "
+        "The fund has £300 left, less than the £500 to award. Award less, or ask for "
         "the fund to be topped up."
     ]
     application.refresh_from_db()

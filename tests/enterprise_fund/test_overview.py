@@ -194,6 +194,6 @@ def test_the_total_cannot_drop_below_what_is_awarded(
     response = signed_in(manager).post(
         reverse("enterprise_fund:fund-adjust"), {"total": "100", "reason": "Cut"}
     )
-    assert "£500.00 has already been awarded" in response.content.decode()
+    assert "£500 has already been awarded" in response.content.decode()
     history.refresh_from_db()
     assert history.total_pence == 1_100_000

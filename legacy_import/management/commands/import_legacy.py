@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.money import parse_pounds
 from legacy_import.importer import ImportResult, import_legacy
 
 
 def _pence(text: str) -> int:
     try:
-        amount = Decimal(text.removeprefix("£").replace(",", ""))
-    except InvalidOperation:
-        amount = Decimal(-1)
-    if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        pence = parse_pounds(text)
+    except ValueError:
+        pence = -1
+    if pence < 0:
         raise CommandError(f"--fund-total {text!r}: give the amount in pounds, like 60000.")
-    return int(amount * 100)
+    return pence
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
-"""`{{ pence|pounds }}`: money held in pence, shown in pounds."""
+"""`{% load money %}`, then `{{ pence|pounds }}`: money held in pence, shown in pounds."""
 
 from __future__ import annotations
 
 from django import template
 
-from enterprise_fund.money import format_pounds
+from core.money import format_pounds
 
 register = template.Library()
 
