@@ -31,12 +31,12 @@ SIGN_IN_STEP = "sign-in step"
 Access = frozenset[Role] | set[Role] | str
 
 TABLE: dict[str, Access] = {
-    # --- core: home pages (core:home sends each role on to its own) ------------------------
+    # --- home pages (core:home sends each role on to its own) -----------------------------
     "core:home": ALL,
-    "core:home-specialist": {SPECIALIST},
-    "core:home-manager": {MANAGER},
+    "caseload:home": {SPECIALIST},
+    "caseload:team": {MANAGER},
     "core:home-opcc": {OPCC},
-    "core:home-evaluator": {EVALUATOR},
+    "evaluation:home": {EVALUATOR},
     "core:health": PUBLIC,
     "core:favicon": PUBLIC,
     # --- core: signing in, before and at the second factor ---------------------------------
@@ -83,8 +83,8 @@ TABLE: dict[str, Access] = {
     "referrals:accept": {MANAGER},
     "referrals:reject": {MANAGER},
     "referrals:withdraw": {MANAGER},
-    "referrals:erase": {MANAGER},
-    "referrals:subject-access": {MANAGER},
+    "privacy:erase": {MANAGER},
+    "privacy:subject-access": {MANAGER},
     "referrals:links": {MANAGER},
     "referrals:link-new": {MANAGER},
     "referrals:link-created": {MANAGER},
@@ -153,21 +153,21 @@ TABLE: dict[str, Access] = {
     "reporting:opcc-returns": {OPCC},
     "reporting:return-pdf": {MANAGER, OPCC},
     "reporting:return-csv": {MANAGER, OPCC},
-    # reporting: importing the history kept before the service
-    "reporting:import-list": {MANAGER},
-    "reporting:import-upload": {MANAGER},
-    "reporting:import-detail": {MANAGER},
-    "reporting:import-confirm": {MANAGER},
-    # reporting: evaluation, pseudonymised: evaluators only (GET only: they only read)
-    "reporting:evaluation-records": {EVALUATOR},
-    "reporting:evaluation-record": {EVALUATOR},
-    "reporting:evaluation-extract": {EVALUATOR},
-    "reporting:evaluation-figures": {EVALUATOR},
-    "reporting:evaluation-data": {EVALUATOR},
-    "reporting:api-records": {EVALUATOR},
-    "reporting:api-record": {EVALUATOR},
-    "reporting:api-figures": {EVALUATOR},
-    "reporting:api-schema": {EVALUATOR},
+    # legacy_import: importing the history kept before the service
+    "legacy_import:list": {MANAGER},
+    "legacy_import:upload": {MANAGER},
+    "legacy_import:detail": {MANAGER},
+    "legacy_import:confirm": {MANAGER},
+    # evaluation, pseudonymised: evaluators only (GET only: they only read)
+    "evaluation:records": {EVALUATOR},
+    "evaluation:record": {EVALUATOR},
+    "evaluation:extract": {EVALUATOR},
+    "evaluation:figures": {EVALUATOR},
+    "evaluation:data": {EVALUATOR},
+    "evaluation:api-records": {EVALUATOR},
+    "evaluation:api-record": {EVALUATOR},
+    "evaluation:api-figures": {EVALUATOR},
+    "evaluation:api-schema": {EVALUATOR},
 }
 
 
