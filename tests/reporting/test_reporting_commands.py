@@ -12,9 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.core.management.base import BaseCommand
 
+from legacy_import.management.commands import import_legacy as import_command
 from referrals.models import Referral
 from reporting.figures import quarterly_return
-from reporting.management.commands import import_legacy as import_command
 from tests.legacy_import.import_helpers import SMALL_HISTORY, records, write_history
 
 pytestmark = pytest.mark.django_db
