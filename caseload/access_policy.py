@@ -11,6 +11,9 @@ RULES: dict[str, Rule] = {
     # The specialist's home page (their caseload) and the manager's (the team's caseloads).
     "caseload:home": allow(Role.SPECIALIST),
     "caseload:team": allow(Role.MANAGER),
+    # Screening's last steps: accepting a referral to a worker with a place; the waiting list.
+    "caseload:referral-accept": allow(Role.MANAGER, client_scoped=True),
+    "caseload:waiting-list": allow(Role.MANAGER),
     "caseload:case-detail": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-assess": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:contact-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),

@@ -12,9 +12,12 @@ import random
 from django.utils import timezone
 
 from caseload import services
+from caseload.intake import referral_accept
 from caseload.models import Case, Contact
 from core.models import User
-from referrals.services import referral_accept, referral_create
+from referrals import demo as referral_demo
+from referrals.models import Referral
+from referrals.services import referral_create
 
 FIRST_NAMES = [
     "Jordan",
@@ -60,12 +63,30 @@ def seed_demo_data(*, users: dict[str, User], by: User) -> None:
     rng = random.Random(2026)  # noqa: S311  (demo data, not security)
     today = timezone.localdate()
     manager = users["manager@demo.e4e.invalid"]
+    _accept_demo_referrals(users=users, manager=manager, today=today)
     for email, count in [("specialist@demo.e4e.invalid", 12), ("parttime@demo.e4e.invalid", 7)]:
         worker = users[email]
         if Case.objects.filter(worker=worker, referral__person_key__startswith=DEMO_KEY).exists():
             continue
         for n in range(count):
             _demo_case(rng, today, worker, manager, f"{DEMO_KEY}-{worker.pk}-{n}", n)
+
+
+def _accept_demo_referrals(*, users: dict[str, User], manager: User, today: datetime.date) -> None:
+    """The referral demo's people who are accepted (referrals/demo.py): their cases."""
+    for person in referral_demo.PEOPLE:
+        if person.status != Referral.Status.ACCEPTED:
+            continue
+        referral = Referral.objects.get(reference=person.reference)
+        if referral.is_decided:
+            continue
+        assert person.worker is not None
+        referral_accept(
+            referral=referral,
+            worker=users[person.worker],
+            by=manager,
+            decided_on=today - datetime.timedelta(days=person.decided_days_ago or 0),
+        )
 
 
 def _demo_case(

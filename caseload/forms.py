@@ -292,8 +292,8 @@ class ReassignForm(forms.Form):
         self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
         self.fields["worker"].label_from_instance = (  # type: ignore[attr-defined]
             lambda w: (
-                f"{w.full_name}: {w.open_cases} of {w.capacity} open"
-                + (" (full)" if w.open_cases >= w.capacity else "")
+                f"{w.full_name}: {w.held_cases} of {w.capacity} places taken"
+                + (" (full)" if w.held_cases >= w.capacity else "")
             )
         )
 

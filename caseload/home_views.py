@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from caseload.models import Case
 from caseload.selectors import (
     EMPLOYER_CONTACTS_WEEKLY_TARGET,
     INACTIVE_WARNING_DAYS,
@@ -29,10 +30,12 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cases = list(caseload_for(worker))
     log_access(request, "case", [case.pk for case in cases])
+    active = set(Case.objects.active_on(today).filter(worker=worker).values_list("pk", flat=True))
     rows = [
         {
             "case": case,
             "days": days_since_client_contact(case, today),
+            "active": case.pk in active,
             "inactive_after": INACTIVE_WARNING_DAYS,
         }
         for case in cases
@@ -43,6 +46,7 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
         "home/specialist.html",
         {
             "worker": worker,
+            "counts": team_caseloads(today).filter(pk=worker.pk).first(),
             "rows": rows,
             "tasks": tasks,
             "today": today,

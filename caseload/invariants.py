@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 
+from caseload.capacity import held_count
 from caseload.models import Case
 from core.models import Role, User
 
@@ -12,14 +13,14 @@ def caseload_problems() -> list[str]:
     """Workers holding more open cases than their capacity, floor(25 x FTE)."""
     workers = (
         User.objects.filter(role__in=Role.with_caseload(), fte__isnull=False)
-        .annotate(open_cases=Count("cases", filter=Q(cases__closed_date__isnull=True)))
+        .annotate(held_cases=held_count())
         .order_by("pk")
     )
     return [
-        f"Worker {worker.pk} holds {worker.open_cases} open cases, over a capacity of "
+        f"Worker {worker.pk} holds {worker.held_cases} open cases, over a capacity of "
         f"{worker.capacity}."
         for worker in workers
-        if worker.open_cases > worker.capacity
+        if worker.held_cases > worker.capacity
     ]
 
 

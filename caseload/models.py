@@ -2,14 +2,54 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from core.codes import ClosureReason, Need
 from core.models import BaseModel
+
+#: A case is active on d when a client contact falls within the 28 days ending on d.
+ACTIVE_WITHIN_DAYS = 27
+
+
+def held_q() -> Q:
+    """For cases: held against the worker's cap, from acceptance until closed (awaiting the
+    initial assessment included; kpi-definitions.md, "Worker")."""
+    return Q(closed_date__isnull=True)
+
+
+def open_on(day: date) -> Q:
+    """For cases: open on `day`: started on or before it, and not closed on or before it
+    (kpi-definitions.md, "Records")."""
+    return Q(start_date__lte=day) & (Q(closed_date__isnull=True) | Q(closed_date__gt=day))
+
+
+def active_on(day: date) -> Q:
+    """For cases: active on `day`: open on it, with a client contact (the initial
+    assessment, on the start date, included) on one of the 28 days ending on it
+    (kpi-definitions.md, "Active")."""
+    since = day - timedelta(days=ACTIVE_WITHIN_DAYS)
+    contact = Contact.objects.filter(CLIENT_CONTACT, case=OuterRef("pk"), date__range=(since, day))
+    return open_on(day) & Q(Q(start_date__gte=since) | Q(Exists(contact)))
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    """The one definition of held, open and active, used by the home pages, the team view
+    and the figures alike."""
+
+    def held(self) -> CaseQuerySet:
+        return self.filter(held_q())
+
+    def open_on(self, day: date) -> CaseQuerySet:
+        return self.filter(open_on(day))
+
+    def active_on(self, day: date) -> CaseQuerySet:
+        return self.filter(active_on(day))
 
 
 class Case(BaseModel):
@@ -40,6 +80,8 @@ class Case(BaseModel):
     closure_reason = models.CharField(max_length=32, choices=ClosureReason.choices, blank=True)
 
     history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-accepted_date", "-pk"]
@@ -153,6 +195,10 @@ class Contact(BaseModel):
             models.Index(fields=["date"]),
             models.Index(fields=["worker", "date"]),
         ]
+
+
+#: Client contacts: with the client, in any mode but admin.
+CLIENT_CONTACT = Q(party=Contact.Party.CLIENT) & ~Q(mode=Contact.Mode.ADMIN)
 
 
 class Outcome(BaseModel):

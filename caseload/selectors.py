@@ -5,15 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from caseload.models import Case
 from core.models import Role, User
-
-
-def open_case_count(worker: User) -> int:
-    """Cases that count against the worker's capacity: accepted and not closed."""
-    return Case.objects.filter(worker=worker, closed_date__isnull=True).count()
+from core.queries import count_by
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -28,8 +24,6 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 #: A case with no client contact for this many days shows as going inactive.
 INACTIVE_WARNING_DAYS = 21
-#: Active means a client contact within the 28 days ending today (kpi-definitions.md).
-ACTIVE_WITHIN_DAYS = 27
 
 
 def get_case_for(user: User, pk: int, *, write: bool = False) -> Case:
@@ -123,53 +117,42 @@ def case_timeline(case: Case) -> list[dict[str, object]]:
 
 
 def team_caseloads(today: date) -> QuerySet[User]:
-    """Every active worker with counts of their cases: open (accepted, not closed), awaiting
-    the initial assessment, active (a client contact, or the start, within the 28 days
-    ending today) and going inactive (no client contact for more than 21 days)."""
+    """Every active worker with counts of their cases: held against the cap (accepted, not
+    closed), awaiting the initial assessment, open and active today (the definitions of the
+    return: `Case.objects.open_on` and `.active_on`), and going inactive (open, no client
+    contact for more than 21 days). Each count is one subquery per worker."""
     from datetime import timedelta
 
-    from django.db.models import Count, Exists, OuterRef, Q
-
-    from caseload.models import Complaint, Contact, Task, ThreatToLifeDisclosure
+    from caseload.capacity import held_count
+    from caseload.models import CLIENT_CONTACT, Complaint, Contact, Task, ThreatToLifeDisclosure
     from core.selectors import workers_with_capacity
 
-    def seen_since(days: int) -> Q:
-        since = today - timedelta(days=days)
-        recent_contact = Contact.objects.filter(
-            case=OuterRef("pk"), party=Contact.Party.CLIENT, date__gte=since, date__lte=today
-        ).exclude(mode=Contact.Mode.ADMIN)
-        return Q(start_date__gte=since) | Q(Exists(recent_contact))
-
-    open_started = Case.objects.filter(
-        worker=OuterRef("pk"), closed_date__isnull=True, start_date__isnull=False
-    )
+    since = today - timedelta(days=INACTIVE_WARNING_DAYS)
+    seen = Contact.objects.filter(CLIENT_CONTACT, case=OuterRef("pk"), date__range=(since, today))
     return workers_with_capacity().annotate(
-        open_cases=Count("cases", filter=Q(cases__closed_date__isnull=True)),
-        awaiting_assessment=Count(
-            "cases", filter=Q(cases__closed_date__isnull=True, cases__start_date__isnull=True)
+        held_cases=held_count(),
+        awaiting_assessment=count_by(Case.objects.held().filter(start_date__isnull=True), "worker"),
+        open_cases=count_by(Case.objects.open_on(today), "worker"),
+        active_cases=count_by(Case.objects.active_on(today), "worker"),
+        going_inactive=count_by(
+            Case.objects.open_on(today).exclude(Q(start_date__gte=since) | Q(Exists(seen))),
+            "worker",
         ),
-        active_cases=_count_matching(open_started.filter(seen_since(ACTIVE_WITHIN_DAYS))),
-        going_inactive=_count_matching(open_started.exclude(seen_since(INACTIVE_WARNING_DAYS))),
-        overdue_tasks=_count_matching(
-            Task.objects.filter(
-                case__worker=OuterRef("pk"), done_date__isnull=True, due_date__lt=today
-            ),
-            group_by="case__worker",
+        overdue_tasks=count_by(
+            Task.objects.filter(done_date__isnull=True, due_date__lt=today), "case__worker"
         ),
-        late_complaints=_count_matching(
+        late_complaints=count_by(
             Complaint.objects.filter(
-                case__worker=OuterRef("pk"),
                 acknowledged_date__isnull=True,
                 received_date__lt=today - timedelta(days=COMPLAINT_ACKNOWLEDGE_DAYS),
             ),
-            group_by="case__worker",
+            "case__worker",
         ),
-        recent_disclosures=_count_matching(
+        recent_disclosures=count_by(
             ThreatToLifeDisclosure.objects.filter(
-                case__worker=OuterRef("pk"),
-                disclosed_at__date__gte=today - timedelta(days=DISCLOSURE_WINDOW_DAYS),
+                disclosed_at__date__gte=today - timedelta(days=DISCLOSURE_WINDOW_DAYS)
             ),
-            group_by="case__worker",
+            "case__worker",
         ),
     )
 
@@ -181,15 +164,6 @@ CONTACT_DUE_AFTER_DAYS = 14
 
 #: The team view shows threat-to-life disclosures recorded in this many days.
 DISCLOSURE_WINDOW_DAYS = 90
-
-
-def _count_matching(rows: QuerySet[Any], group_by: str = "worker") -> Any:
-    """A subquery counting `rows` (filtered on OuterRef("pk")), 0 when there are none."""
-    from django.db.models import Count, IntegerField, Subquery
-    from django.db.models.functions import Coalesce
-
-    counted = rows.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def tasks_for(user: User) -> QuerySet[Any]:
@@ -247,7 +221,7 @@ def distance_travelled(case: Case) -> dict[str, Any]:
     change: list[int] = []
     if len(scores) >= 2:
         change = [last - first for first, last in zip(scores[0], scores[-1], strict=True)]
-    from reporting.charts import bar_chart
+    from core.charts import bar_chart
 
     chart = bar_chart(
         f"distance-{case.pk}",
@@ -314,7 +288,7 @@ def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
 
     from caseload.models import ActionPlanGoal, RiskAssessment
 
-    open_cases = Case.objects.filter(worker=worker, closed_date__isnull=True)
+    open_cases = Case.objects.held().filter(worker=worker)
     latest_review = (
         RiskAssessment.objects.filter(case=OuterRef("case"))
         .order_by("-date", "-pk")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history
 
+from caseload.capacity import take_place
 from caseload.models import (
     Case,
     Contact,
@@ -23,7 +24,6 @@ from caseload.models import (
     Outcome,
     Signposting,
 )
-from caseload.selectors import open_case_count
 from core import history
 from core.codes import ClosureReason
 from core.models import Role, User
@@ -138,16 +138,6 @@ def _changed(instance: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def _check_capacity(worker: User) -> None:
-    from referrals.services import CapacityReached
-
-    worker = User.objects.select_for_update().get(pk=worker.pk)
-    if worker.role not in Role.with_caseload() or not worker.is_active:
-        raise ValidationError(f"{worker.full_name} does not hold a caseload.")
-    if open_case_count(worker) >= worker.capacity:
-        raise CapacityReached(worker)
-
-
 @transaction.atomic
 def case_update(*, case: Case, by: User | None, **fields: Any) -> Case:
     """Correct a case's recorded facts (worker, dates, closure, prior support, legacy id).
@@ -168,7 +158,7 @@ def case_update(*, case: Case, by: User | None, **fields: Any) -> Case:
     if case.closed_date is None:
         case.closure_reason = ""
         if case.worker_id != was_open_for:
-            _check_capacity(case.worker)
+            take_place(case.worker)
     _validate_and_save(case, changes, by)
     logger.info("caseload.case_updated", case_id=case.pk, fields=sorted(changes))
     return case
@@ -182,7 +172,7 @@ def case_open(*, referral: Referral, worker: User, by: User | None) -> Case:
         raise ValidationError("Only an accepted referral can have a case.")
     if Case.objects.filter(referral=referral).exists():
         raise ValidationError("This referral already has a case.")
-    _check_capacity(worker)
+    take_place(worker)
     case = Case(referral=referral, worker=worker, accepted_date=referral.decision_date)
     case.full_clean()
     history.save(case, by=by)
@@ -475,14 +465,10 @@ def _lock_workers(*workers: User) -> dict[int, User]:
 def case_reopen(*, case: Case, by: User) -> Case:
     """Reopen a closed case. It takes a place in its worker's caseload again, under the
     worker row lock, like an acceptance."""
-    from referrals.services import CapacityReached
-
-    worker = _lock_workers(case.worker)[case.worker_id]
+    take_place(case.worker)  # the worker's row first: the lock order
     case = _lock(case)
     if case.closed_date is None:
         raise ValidationError("This case is open.")
-    if open_case_count(worker) >= worker.capacity:
-        raise CapacityReached(worker)
     case.closed_date = None
     case.closure_reason = ""
     case.full_clean()
@@ -496,8 +482,6 @@ def case_reassign(*, case: Case, worker: User, by: User) -> Case:
     """Move an open case to another worker with room for it. Both workers' rows are locked
     (in id order) so the cap holds against concurrent acceptances and reassignments; the
     case is visible to the new worker, and no longer to the old one, at once."""
-    from referrals.services import CapacityReached
-
     locked = _lock_workers(case.worker, worker)
     new_worker = locked[worker.pk]
     case = _lock(case)
@@ -505,10 +489,7 @@ def case_reassign(*, case: Case, worker: User, by: User) -> Case:
         raise ValidationError("A closed case cannot be reassigned. Reopen it first.")
     if case.worker_id == new_worker.pk:
         raise ValidationError({"worker": "The case is already with this worker."})
-    if new_worker.role not in Role.with_caseload() or not new_worker.is_active:
-        raise ValidationError({"worker": f"{new_worker.full_name} does not hold a caseload."})
-    if open_case_count(new_worker) >= new_worker.capacity:
-        raise CapacityReached(new_worker)
+    take_place(new_worker, field="worker")
     previous = case.worker_id
     case.worker = new_worker
     case.full_clean()

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from caseload import home_views, views
+from caseload import home_views, intake_views, views
 
 app_name = "caseload"
 
 urlpatterns = [
     path("", home_views.home_specialist, name="home"),
     path("team/", home_views.home_manager, name="team"),
+    path("accept-referral/<int:pk>/", intake_views.referral_accept, name="referral-accept"),
+    path("waiting-list/", intake_views.referral_waiting_list, name="waiting-list"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/initial-assessment/", views.case_assess, name="case-assess"),
     path("<int:pk>/contacts/new/", views.contact_new, name="contact-new"),

@@ -363,7 +363,7 @@ def fidelity_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def fidelity_new(request: HttpRequest) -> HttpResponse:
-    from reporting.figures import period_for_quarter
+    from core.periods import period_for_quarter
 
     user = cast(User, request.user)
     start, end = _last_complete_quarter(timezone.localdate(), period_for_quarter)

@@ -155,7 +155,6 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "status": status,
             "statuses": FundApplication.Status.choices,
-            "query": f"status={status}" if status else "",
             "fund": current_fund(),
             "may_see_fund": may(user, "enterprise_fund:fund"),
         },

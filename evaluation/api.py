@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.audit import log_access
+from core.periods import period_for_quarter, quarter_of
 from evaluation.records import (
     FIELDS,
     STATUS_FILTERS,
@@ -32,8 +33,6 @@ from evaluation.records import (
 )
 from reporting.charts import relabel_workers
 from reporting.figures import quarterly_return
-from reporting.figures.common import period_for_quarter
-from reporting.selectors import quarter_of
 
 _HELP = {name: f"{label}. {meaning}".strip() for name, label, meaning in FIELDS}
 _TYPES = {field.name: field.type for field in fields(EvaluationRecord)}

@@ -27,13 +27,13 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
+from caseload.models import CLIENT_CONTACT, Case, Contact, DistanceAssessment, Offence, Outcome
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Source
 from core.money import pence_to_pounds
 from core.pseudonyms import case_pseudonym, case_pseudonyms
+from core.queries import count_by, sum_by
 from enterprise_fund.models import FundApplication
 from referrals.eligibility import postcode_district
-from reporting.figures.common import CLIENT_CONTACT, count_by, sum_by
 from reporting.figures.people import AGE_BANDS, age_band, with_age
 
 AGE_BAND_LABELS = {

@@ -43,8 +43,6 @@ def records(request: HttpRequest) -> HttpResponse:
     status = form.cleaned_data["status"] if form.is_valid() else ""
     page = Paginator(evaluation_cases(status), PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(request, "case", [case.pk for case in page])
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reporting/evaluation/records.html",
@@ -52,7 +50,6 @@ def records(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "records": [labelled(record_from(case)) for case in page],
-            "query": query.urlencode(),
             "filtered": bool(status),
         },
     )

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
+from core.http import HtmxHttpRequest
 from core.models import User
 from core.money import pounds_to_pence
 from core.utils import add_service_errors
@@ -47,17 +49,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/import_upload.html", {"form": form})
 
 
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The run; htmx polls its status part every 2 seconds while it is unfinished, and when
+    it has finished the whole page reloads to show the result."""
     run = get_object_or_404(ImportRun, pk=pk)
-    template = (
-        "reporting/includes/import_status.html"
-        if request.GET.get("polling")
-        else "reporting/import_detail.html"
-    )
-    response = render(request, template, {"run": run})
-    if request.GET.get("polling") and run.status not in ImportRun.UNFINISHED:
-        response["HX-Refresh"] = "true"
-    return response
+    if not request.htmx:
+        return render(request, "reporting/import_detail.html", {"run": run})
+    if run.status not in ImportRun.UNFINISHED:
+        return HttpResponseClientRefresh()
+    return render(request, "reporting/includes/import_status.html", {"run": run})
 
 
 @require_POST

@@ -15,10 +15,8 @@ MANAGER, SPECIALIST = Role.MANAGER, Role.SPECIALIST
 RULES: dict[str, Rule] = {
     "referrals:list": allow(MANAGER, SPECIALIST),
     "referrals:new": allow(MANAGER),
-    "referrals:waiting-list": allow(MANAGER),
     "referrals:detail": allow(MANAGER, SPECIALIST, own_object=True, client_scoped=True),
     "referrals:set-status": allow(MANAGER),
-    "referrals:accept": allow(MANAGER, client_scoped=True),
     "referrals:reject": allow(MANAGER, client_scoped=True),
     "referrals:withdraw": allow(MANAGER, client_scoped=True),
     "referrals:links": allow(MANAGER),

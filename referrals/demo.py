@@ -232,10 +232,7 @@ def _seed_person(person: Person, *, users: dict[str, User], manager: User, today
             referral=referral, status=person.status, by=manager, changed_on=decided
         )
     elif person.status == Referral.Status.ACCEPTED:
-        assert person.worker is not None
-        services.referral_accept(
-            referral=referral, worker=users[person.worker], by=manager, decided_on=decided
-        )
+        pass  # accepted to their worker by the caseload's demo data (caseload/demo.py)
     elif person.status == Referral.Status.REJECTED:
         assert person.rejection is not None
         reason, rationale = person.rejection

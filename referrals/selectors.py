@@ -15,7 +15,6 @@ from django.http import Http404
 
 from core.access import rule_for
 from core.models import Role, User
-from core.selectors import workers_with_capacity
 from referrals.eligibility import working_days_before
 from referrals.models import PartnerLink, Referral
 
@@ -39,7 +38,7 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 
 def may_decide_referrals(user: User) -> bool:
     """Whether the user may screen and decide referrals, as the access registry says."""
-    rule = rule_for("referrals:accept")
+    rule = rule_for("caseload:referral-accept")
     return rule is not None and user.role in rule.roles
 
 
@@ -114,32 +113,6 @@ def waiting_list(user: User) -> QuerySet[Referral]:
         .filter(status=Referral.Status.WAITING_LIST)
         .order_by("received_date", "waiting_since", "pk")
     )
-
-
-@dataclass
-class WorkerPlace:
-    worker: User
-    open_cases: int
-
-    @property
-    def capacity(self) -> int:
-        return self.worker.capacity
-
-    @property
-    def free(self) -> int:
-        return max(self.capacity - self.open_cases, 0)
-
-    @property
-    def is_full(self) -> bool:
-        return self.open_cases >= self.capacity
-
-
-def worker_places() -> list[WorkerPlace]:
-    """Everyone who can be given a case, with their open cases (accepted and not closed)."""
-    workers = workers_with_capacity().annotate(
-        open_cases=Count("cases", filter=Q(cases__closed_date__isnull=True))
-    )
-    return [WorkerPlace(worker=w, open_cases=w.open_cases) for w in workers]
 
 
 @dataclass

@@ -15,11 +15,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from caseload.models import Case
-from caseload.selectors import open_case_count
 from core import history
 from core.codes import RejectionReason, Source
-from core.models import Role, User
+from core.models import User
 from core.system_user import system_user
 from referrals.models import PartnerLink, PartnerSubmission, Referral
 from referrals.selectors import token_hash
@@ -28,15 +26,6 @@ logger = structlog.get_logger("e4e.referrals")
 
 # No 0/O or 1/I: references are read out over the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-
-
-class CapacityReached(ValidationError):
-    def __init__(self, worker: User) -> None:
-        super().__init__(
-            f"{worker.full_name} already has {worker.capacity} open cases, their full capacity. "
-            "Choose someone else or put the referral on the waiting list."
-        )
-        self.worker = worker
 
 
 class AlreadySubmitted(Exception):
@@ -89,42 +78,30 @@ def _lock_undecided(referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def referral_accept(
+def referral_mark_accepted(
     *,
     referral: Referral,
-    worker: User,
     by: User | None,
     decided_on: date | None = None,
     notify_referrer: bool = False,
-) -> Case:
-    """Accept the referral to `worker` and open their case, awaiting its initial assessment.
+) -> Referral:
+    """Record the referral as accepted. Only `caseload.intake.referral_accept` calls this, in
+    the transaction that gives a worker the case under the cap.
 
-    The worker row is locked first, so two acceptances at the same moment cannot both
-    take the last place: the cap is floor(25 * FTE) cases accepted and not closed.
     `notify_referrer` emails the referrer the outcome once committed (screens pass True;
     imports and demo data leave it off so that no one is emailed about old decisions).
     """
-    worker = User.objects.select_for_update().get(pk=worker.pk)
-    if worker.role not in Role.with_caseload() or not worker.is_active:
-        raise ValidationError(f"{worker.full_name} does not hold a caseload.")
     referral = _lock_undecided(referral)
-    if open_case_count(worker) >= worker.capacity:
-        raise CapacityReached(worker)
-    decided_on = decided_on or timezone.localdate()
     referral.status = Referral.Status.ACCEPTED
-    referral.decision_date = decided_on
+    referral.decision_date = decided_on or timezone.localdate()
     referral.decided_by = by
     referral.rejection_reason = ""
     referral.rejection_rationale = ""
     referral.full_clean()
     history.save(referral, by=by)
-    case = Case(referral=referral, worker=worker, accepted_date=decided_on)
-    case.full_clean()
-    history.save(case, by=by)
-    logger.info("referrals.accepted", referral_id=referral.pk, case_id=case.pk, worker=worker.pk)
     if notify_referrer:
         _notify_referrer_on_commit(referral)
-    return case
+    return referral
 
 
 @transaction.atomic

@@ -25,7 +25,6 @@ from referrals.eligibility import age_on, eligibility_checks
 from referrals.forms import (
     RISKS,
     WANTS,
-    AcceptForm,
     QueueFilterForm,
     RejectForm,
     StaffReferralForm,
@@ -41,8 +40,6 @@ from referrals.selectors import (
     possible_duplicates,
     referral_history,
     referral_queue,
-    waiting_list,
-    worker_places,
 )
 
 PAGE_SIZE = 25
@@ -72,15 +69,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     referrals = referral_queue(user, today=today, **filters)  # type: ignore[arg-type]
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     log_access(request, "referral", [referral.pk for referral in page])
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "referrals/list.html",
         {
             "form": form,
             "page_obj": page,
-            "query": query.urlencode(),
             "filtered": any(filters.values()),
             "overdue": overdue_count(user, today=today),
             "can_decide": may_decide_referrals(user),
@@ -213,7 +207,8 @@ def referral_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("referrals:detail", pk=referral.pk)
 
 
-def _already_decided(request: HttpRequest, referral: Referral) -> HttpResponse:
+def already_decided(request: HttpRequest, referral: Referral) -> HttpResponse:
+    """Back to the referral, saying it was decided already (a second tab, a double post)."""
     messages.info(
         request,
         f"Referral {referral.reference} has already been decided "
@@ -223,50 +218,11 @@ def _already_decided(request: HttpRequest, referral: Referral) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    referral = get_referral_for(user, pk, write=True)
-    if referral.is_decided:
-        return _already_decided(request, referral)
-    log_access(request, "referral", [referral.pk])
-    form = AcceptForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        worker = form.cleaned_data["worker"]
-        try:
-            services.referral_accept(
-                referral=referral, worker=worker, by=user, notify_referrer=True
-            )
-        except services.CapacityReached as error:
-            form.add_error("worker", error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Referral {referral.reference} accepted. {worker.full_name} has a new case, "
-                "awaiting its initial assessment.",
-            )
-            return redirect("referrals:detail", pk=referral.pk)
-    places = worker_places()
-    return render(
-        request,
-        "referrals/accept.html",
-        {
-            "referral": referral,
-            "form": form,
-            "places": places,
-            "selected": str(form["worker"].value() or ""),
-            "everyone_full": all(place.is_full for place in places),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
 def referral_reject(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     referral = get_referral_for(user, pk, write=True)
     if referral.is_decided:
-        return _already_decided(request, referral)
+        return already_decided(request, referral)
     log_access(request, "referral", [referral.pk])
     form = RejectForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -291,7 +247,7 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     referral = get_referral_for(user, pk, write=True)
     if referral.is_decided:
-        return _already_decided(request, referral)
+        return already_decided(request, referral)
     log_access(request, "referral", [referral.pk])
     error = None
     if request.method == "POST":
@@ -303,27 +259,3 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Referral {referral.reference} withdrawn.")
             return redirect("referrals:detail", pk=referral.pk)
     return render(request, "referrals/withdraw.html", {"referral": referral, "error": error})
-
-
-def referral_waiting_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    today = timezone.localdate()
-    referrals = list(waiting_list(user))
-    log_access(request, "referral", [referral.pk for referral in referrals])
-    rows = [
-        {
-            "referral": referral,
-            "waited_days": (today - referral.received_date).days,
-            "listed_on": referral.waiting_since,
-            "listed_days": (today - referral.waiting_since).days
-            if referral.waiting_since
-            else None,
-        }
-        for referral in referrals
-    ]
-    places = worker_places()
-    return render(
-        request,
-        "referrals/waiting_list.html",
-        {"rows": rows, "free_places": sum(place.free for place in places)},
-    )

@@ -10,14 +10,21 @@ the geometry computed here; all text goes through the template's escaping.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from core.charts import (
+    Block,
+    Chart,
+    Kind,
+    Section,
+    Table,
+    bar_chart,
+    breakdown_table,
+    chart_from_table,
+    figure_table,
+    format_value,
+)
 from core.codes import Ethnicity, Gender, RejectionReason, Source
-
-# How a value is written: count, pct, days, hours, money, rate, decimal.
-Kind = str
 
 AGE_BANDS = [
     ("under_18", "Under 18"),
@@ -61,176 +68,6 @@ PER_WORKER_COLUMNS: list[tuple[str, str, Kind]] = [
     ("face_to_face_employer_contacts_per_fte_week", "Employer contacts per FTE week", "decimal"),
 ]
 
-NOT_APPLICABLE = "n/a"
-KEY_TO_SYMBOLS = [
-    ("n/a", "nothing to measure: no one was in the group this quarter"),
-    ("<5", "a count from 1 to 4, withheld so that no one can be singled out"),
-    ("-", "a percentage of a group of 1 to 4 people, withheld for the same reason"),
-]
-
-
-def format_value(value: Any, kind: Kind = "count") -> str:
-    """Write one figure for people. Strings (the small-number marks) pass through."""
-    if value is None:
-        return NOT_APPLICABLE
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if kind == "pct":
-        return f"{float(value):.1f}%"
-    if kind == "money":
-        return f"£{Decimal(str(value)):,.2f}"
-    if kind in {"days", "hours", "decimal", "rate"}:
-        return f"{float(value):,.1f}"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
-
-
-def number_or_none(value: Any) -> float | None:
-    """The value as a number for a chart; None when it is withheld or missing."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-# --- Tables ------------------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    caption: str
-    head: list[str]
-    #: The first cell of each row is its header; the other cells are numbers.
-    rows: list[list[str]]
-
-    @property
-    def wide(self) -> bool:
-        """Tables of more than two columns stack on a phone."""
-        return len(self.head) > 2
-
-    @property
-    def labelled_rows(self) -> list[dict[str, Any]]:
-        """Rows for the template: the row header, then (column heading, value) pairs."""
-        return [
-            {"header": row[0], "cells": list(zip(self.head[1:], row[1:], strict=True))}
-            for row in self.rows
-        ]
-
-
-@dataclass
-class Bar:
-    """One bar: its label on a line of its own above it (so labels need no truncating on a
-    phone), the bar, and the value just after the bar's end."""
-
-    label: str
-    text: str
-    y: float
-    width: float
-
-    @property
-    def label_y(self) -> float:
-        return self.y + 13
-
-    @property
-    def bar_y(self) -> float:
-        return self.y + 19
-
-    @property
-    def text_x(self) -> float:
-        return round(self.width + 6, 1)
-
-    @property
-    def text_y(self) -> float:
-        return self.y + 32
-
-
-@dataclass
-class Chart:
-    id: str
-    title: str
-    bars: list[Bar]
-    height: float
-    #: viewBox units; scaled to the width available (phones: about 0.85, so 13 reads as 11px).
-    width: float = 400
-    bar_height: float = 16
-    row_height: float = 42
-
-    @property
-    def axis_bottom(self) -> float:
-        return self.height - 2
-
-
-@dataclass
-class Block:
-    table: Table
-    chart: Chart | None = None
-
-
-@dataclass
-class Section:
-    id: str
-    title: str
-    source: str
-    blocks: list[Block] = field(default_factory=list)
-
-
-def _figure_table(
-    caption: str, section: dict[str, Any], keys: list[tuple[str, str, Kind]]
-) -> Table:
-    rows = [[label, format_value(section.get(key), kind)] for key, label, kind in keys]
-    return Table(caption=caption, head=["Figure", "Value"], rows=rows)
-
-
-def _breakdown_table(
-    caption: str, heading: str, counts: dict[str, Any], codes: list[tuple[str, str]]
-) -> Table:
-    rows = [[label, format_value(counts.get(code))] for code, label in codes]
-    return Table(caption=caption, head=[heading, "Number"], rows=rows)
-
-
-# --- Charts ------------------------------------------------------------------------------
-
-CHART_LABEL_CHARS = 58
-#: The longest bar, leaving room after it for its value.
-BAR_AREA = 340
-
-
-def bar_chart(chart_id: str, title: str, items: list[tuple[str, Any, Kind]]) -> Chart:
-    """A horizontal bar chart of (label, value, kind). Withheld or missing values get no
-    bar, only their mark ("<5", "n/a"), so a chart never shows more than its table."""
-    numbers = [number_or_none(value) for _, value, _ in items]
-    largest = max([n for n in numbers if n is not None and n > 0] or [1.0])
-    chart = Chart(id=chart_id, title=title, bars=[], height=0)
-    for index, ((label, value, kind), number) in enumerate(zip(items, numbers, strict=True)):
-        width = 0.0 if number is None or number <= 0 else BAR_AREA * number / largest
-        if len(label) > CHART_LABEL_CHARS:
-            label = label[: CHART_LABEL_CHARS - 1].rstrip() + "…"
-        chart.bars.append(
-            Bar(
-                label=label,
-                text=format_value(value, kind),
-                y=index * chart.row_height,
-                width=round(width, 1),
-            )
-        )
-    chart.height = 4 + len(items) * chart.row_height
-    return chart
-
-
-def _chart_from_table(chart_id: str, title: str, table: Table, values: list[Any]) -> Chart:
-    items = [(row[0], value, "count") for row, value in zip(table.rows, values, strict=True)]
-    chart = bar_chart(chart_id, title, items)
-    # The bar's text is exactly the table's cell (same formatting, same marks).
-    for bar, row in zip(chart.bars, table.rows, strict=True):
-        bar.text = row[1]
-    return chart
-
-
 # --- The return, section by section ------------------------------------------------------
 
 
@@ -266,7 +103,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
     result = []
 
     # Table 1: access to the service.
-    by_source = _breakdown_table(
+    by_source = breakdown_table(
         "Referrals by source",
         "Source",
         access.get("referrals_by_source") or {},
@@ -279,7 +116,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             "Table 1",
             [
                 Block(
-                    _figure_table(
+                    figure_table(
                         "Referrals and decisions",
                         access,
                         [
@@ -302,7 +139,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
                 ),
                 Block(
                     by_source,
-                    _chart_from_table(
+                    chart_from_table(
                         "chart-referrals-by-source",
                         "New referrals by source",
                         by_source,
@@ -313,7 +150,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
                     ),
                 ),
                 Block(
-                    _breakdown_table(
+                    breakdown_table(
                         "Rejections by reason",
                         "Reason",
                         access.get("rejections_by_reason") or {},
@@ -332,8 +169,8 @@ def sections(doc: dict[str, Any]) -> list[Section]:
         ("active_at_end", "Active at the end of the quarter", "count"),
         ("closed", "Closed", "count"),
     ]
-    caseload_table = _figure_table("Caseload", caseload, caseload_keys)
-    days_table = _figure_table(
+    caseload_table = figure_table("Caseload", caseload, caseload_keys)
+    days_table = figure_table(
         "Time on the caseload",
         caseload,
         [
@@ -358,7 +195,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             [
                 Block(
                     caseload_table,
-                    _chart_from_table(
+                    chart_from_table(
                         "chart-caseload",
                         "Caseload",
                         caseload_table,
@@ -377,7 +214,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
         ("remote_hours", "Remote (phone, video, message)", "hours"),
         ("admin_hours", "Admin", "hours"),
     ]
-    hours_table = _figure_table("Hours of contact", hours, hours_keys)
+    hours_table = figure_table("Hours of contact", hours, hours_keys)
     hours_table.head = ["Mode", "Hours"]
     result.append(
         Section(
@@ -387,7 +224,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             [
                 Block(
                     hours_table,
-                    _chart_from_table(
+                    chart_from_table(
                         "chart-hours",
                         "Hours of contact by mode",
                         hours_table,
@@ -406,7 +243,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             "Outcome Framework 12.1",
             [
                 Block(
-                    _figure_table(
+                    figure_table(
                         "Sustained engagement",
                         engagement,
                         [
@@ -433,7 +270,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             "Outcome Framework 12.2",
             [
                 Block(
-                    _figure_table(
+                    figure_table(
                         "Reassessments",
                         distance,
                         [
@@ -464,7 +301,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
         ("education_starts", "Education", "count"),
         ("volunteering_starts", "Volunteering", "count"),
     ]
-    starts_table = _figure_table("Outcomes started, by type", employment, starts_keys)
+    starts_table = figure_table("Outcomes started, by type", employment, starts_keys)
     starts_table.head = ["Outcome", "Started"]
     time_on_service = employment.get("paid_starts_by_time_on_service") or {}
     result.append(
@@ -475,7 +312,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             [
                 Block(
                     starts_table,
-                    _chart_from_table(
+                    chart_from_table(
                         "chart-outcomes",
                         "Outcomes started, by type",
                         starts_table,
@@ -483,7 +320,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
                     ),
                 ),
                 Block(
-                    _figure_table(
+                    figure_table(
                         "Paid work",
                         employment,
                         [
@@ -512,7 +349,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
                     )
                 ),
                 Block(
-                    _breakdown_table(
+                    breakdown_table(
                         "Paid outcomes started, by time on the service",
                         "Time on the service",
                         time_on_service,
@@ -531,7 +368,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             "Statement of requirement 8.6",
             [
                 Block(
-                    _figure_table(
+                    figure_table(
                         "Fidelity",
                         fidelity,
                         [
@@ -565,7 +402,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             "Service specification 8",
             [
                 Block(
-                    _figure_table(
+                    figure_table(
                         "Enterprise fund",
                         fund,
                         [
@@ -627,7 +464,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             "Cumulative figures",
             [
                 Block(
-                    _figure_table(
+                    figure_table(
                         "Cumulative",
                         cumulative,
                         [

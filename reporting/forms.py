@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from reporting.selectors import Quarter, complete_quarters, quarter_named
+from core.periods import Quarter, complete_quarters, quarter_named
 
 #: Quarters offered when starting a return: the last three years' complete quarters.
 QUARTERS_OFFERED = 12

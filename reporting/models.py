@@ -109,7 +109,7 @@ class QuarterlyReturn(BaseModel):
 
     @property
     def quarter_name(self) -> str:
-        from reporting.selectors import quarter_name_of
+        from core.periods import quarter_name_of
 
         return quarter_name_of(self.period_start, self.period_end)
 

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.charts import KEY_TO_SYMBOLS
 from reporting import charts
 from reporting.models import QuarterlyReturn
 from reporting.spreadsheet import safe_cell
@@ -99,7 +100,7 @@ def return_context(quarterly_return: QuarterlyReturn, doc: dict[str, Any]) -> di
     return {
         "return": quarterly_return,
         "sections": charts.sections(doc),
-        "symbols": charts.KEY_TO_SYMBOLS,
+        "symbols": KEY_TO_SYMBOLS,
         "case_updates": [
             updates.get(pseudonym) or {"pseudonym": pseudonym}
             for pseudonym in quarterly_return.active_cases

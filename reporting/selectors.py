@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -13,71 +12,11 @@ from django.utils import timezone
 
 from core.jobs import STUCK_AFTER
 from core.models import Role, User
+from core.periods import (
+    complete_quarters,
+    quarter_of,
+)
 from reporting.models import QuarterlyReturn, ReturnJob
-
-# --- Quarters ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Quarter:
-    """A financial-year quarter as the OPCC reports it: 2026-27-Q1 is April to June 2026."""
-
-    name: str
-    start: date
-    end: date
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.start:%-d %B %Y} to {self.end:%-d %B %Y})"
-
-
-def quarter_of(day: date) -> Quarter:
-    year = day.year if day.month >= 4 else day.year - 1
-    index = (day.month - 4) % 12 // 3  # 0..3
-    start_month = 4 + 3 * index
-    start = date(year + (start_month - 1) // 12, (start_month - 1) % 12 + 1, 1)
-    after = date(start.year + (start.month + 2) // 12, (start.month + 2) % 12 + 1, 1)
-    return Quarter(f"{year}-{(year + 1) % 100:02d}-Q{index + 1}", start, after - timedelta(days=1))
-
-
-def previous_quarter(quarter: Quarter) -> Quarter:
-    return quarter_of(quarter.start - timedelta(days=1))
-
-
-def last_complete_quarter(today: date) -> Quarter:
-    return previous_quarter(quarter_of(today))
-
-
-def complete_quarters(today: date, count: int) -> list[Quarter]:
-    """The `count` most recent complete quarters, newest first."""
-    quarters = [last_complete_quarter(today)]
-    while len(quarters) < count:
-        quarters.append(previous_quarter(quarters[-1]))
-    return quarters
-
-
-def quarter_named(name: str) -> Quarter | None:
-    """The quarter called `name` (e.g. "2025-26-Q3"), or None if the name is not one."""
-    try:
-        years, q = name.rsplit("-Q", 1)
-        year = int(years.split("-", 1)[0])
-        index = int(q) - 1
-    except ValueError:
-        return None
-    if not (0 <= index <= 3 and 2000 <= year <= 2100):
-        return None
-    month = 4 + 3 * index
-    quarter = quarter_of(date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
-    return quarter if quarter.name == name else None
-
-
-def quarter_name_of(start: date, end: date) -> str:
-    """The quarter's name when [start, end] is exactly one quarter, else "START-to-END"."""
-    quarter = quarter_of(start)
-    if quarter.start == start and quarter.end == end:
-        return quarter.name
-    return f"{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
-
 
 # --- Returns and who may see them --------------------------------------------------------
 
@@ -139,9 +78,6 @@ def stuck_return_jobs(now: datetime | None = None) -> QuerySet[ReturnJob]:
 
 # --- Cases active in a quarter (for the per-case updates) --------------------------------
 
-#: Active = a client contact (or the start) within the 28 days ending on the day.
-ACTIVE_WITHIN_DAYS = 27
-
 
 def active_case_ids(start: date, end: date) -> list[int]:
     """Cases active on at least one day of [start, end] (kpi-definitions.md, "Active").
@@ -150,7 +86,7 @@ def active_case_ids(start: date, end: date) -> list[int]:
     start) within the 27 days before d. So it is active on some day of the period exactly
     when it was seen on a day s in [start - 27, end] and was still open on max(s, start).
     """
-    from caseload.models import Case, Contact
+    from caseload.models import ACTIVE_WITHIN_DAYS, Case, Contact
 
     window_start = start - timedelta(days=ACTIVE_WITHIN_DAYS)
     seen_in_window = (

@@ -15,8 +15,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
+from core.charts import KEY_TO_SYMBOLS
+from core.http import HtmxHttpRequest
 from core.models import User
+from core.periods import last_complete_quarter
 from core.utils import add_service_errors
 from reporting import charts, services
 from reporting.forms import NarrativeForm, StartReturnForm
@@ -26,7 +30,6 @@ from reporting.selectors import (
     cases_by_pseudonym,
     finished_file_job,
     get_return_for,
-    last_complete_quarter,
     latest_jobs,
     latest_version_numbers,
     returns_visible_to,
@@ -66,7 +69,7 @@ def dashboard_context(data: dict[str, Any]) -> dict[str, Any]:
         "sections": charts.sections(data["figures"]),
         "trend_table": charts.trend_table(data["trend"], TREND_FIGURES),
         "trend_charts": charts.trend_charts(data["trend"], TREND_FIGURES),
-        "symbols": charts.KEY_TO_SYMBOLS[:1],
+        "symbols": KEY_TO_SYMBOLS[:1],
     }
 
 
@@ -117,7 +120,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **_status_context(quarterly_return),
             "sections": charts.sections(figures) if figures is not None else [],
-            "symbols": charts.KEY_TO_SYMBOLS[:1],
+            "symbols": KEY_TO_SYMBOLS[:1],
             "problems": services.sign_off_problems(quarterly_return),
             "is_latest": quarterly_return.version == latest,
             "pdf_ready": finished_file_job(quarterly_return, ReturnJob.Kind.PDF) is not None,
@@ -135,15 +138,14 @@ def _case_updates(quarterly_return: QuarterlyReturn) -> list[dict[str, str]]:
     ]
 
 
-def return_status(request: HttpRequest, pk: int) -> HttpResponse:
+def return_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The jobs' progress, for htmx to poll every 2 seconds while anything is unfinished.
     When what was unfinished has finished, the whole page reloads to show the result."""
     quarterly_return = get_return_for(_user(request), pk)
     context = _status_context(quarterly_return)
-    response = render(request, "reporting/includes/return_status.html", context)
-    if request.GET.get("polling") and not context["unfinished"]:
-        response["HX-Refresh"] = "true"
-    return response
+    if request.htmx and not context["unfinished"]:
+        return HttpResponseClientRefresh()
+    return render(request, "reporting/includes/return_status.html", context)
 
 
 @require_http_methods(["GET", "POST"])

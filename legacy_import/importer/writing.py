@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from caseload.intake import referral_accept
 from caseload.models import Case
 from caseload.services import (
     case_close,
@@ -37,7 +38,7 @@ from legacy_import.importer.records import CHILDREN, _Plan
 from legacy_import.importer.result import ImportResult
 from legacy_import.importer.sources import read_source
 from referrals.models import Referral
-from referrals.services import referral_accept, referral_create, referral_reject, referral_withdraw
+from referrals.services import referral_create, referral_reject, referral_withdraw
 
 FUND_NAME = "Enterprise fund"
 

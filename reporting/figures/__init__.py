@@ -1,7 +1,7 @@
 """The figures of the quarterly return (shared/spec/kpi-definitions.md): one computation,
 read by the dashboard, the JSON, CSV and PDF returns and the evaluator extract."""
 
-from reporting.figures.common import Period, period_for_quarter
+from core.periods import Period, period_for_quarter
 from reporting.figures.document import (
     PERCENTAGE_DENOMINATORS,
     figure_rows,

@@ -3,76 +3,26 @@ and the two states of a case the definitions lean on (open, active)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.db.models import (
-    Count,
     Exists,
     F,
     Func,
     IntegerField,
     OuterRef,
     Q,
-    QuerySet,
-    Subquery,
-    Sum,
     Value,
 )
 from django.db.models.fields import DateField
-from django.db.models.functions import Coalesce
 
-from caseload.models import Contact
+from caseload.models import ACTIVE_WITHIN_DAYS, CLIENT_CONTACT, Contact
 
-#: A case is active on d when a client contact falls within the 28 days ending on d.
-ACTIVE_WITHIN_DAYS = 27
-#: Client contacts: with the client, in any mode but admin.
-CLIENT_CONTACT = Q(party=Contact.Party.CLIENT) & ~Q(mode=Contact.Mode.ADMIN)
 FACE_TO_FACE_EMPLOYER = Q(mode=Contact.Mode.FACE_TO_FACE, party=Contact.Party.EMPLOYER)
 
 _TENTH = Decimal("0.1")
-_QUARTER = re.compile(r"(\d{4})-(\d{2})-Q([1-4])")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A closed range of calendar dates, both ends included."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError(f"The period ends ({self.end}) before it starts ({self.start}).")
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def range(self) -> tuple[date, date]:
-        return (self.start, self.end)
-
-    def milestones(self, days: int) -> tuple[date, date]:
-        """The dates d for which d + `days` falls in the period (a milestone cohort)."""
-        return (self.start - timedelta(days=days), self.end - timedelta(days=days))
-
-
-def period_for_quarter(name: str) -> tuple[date, date]:
-    """`2026-27-Q3` -> (2026-10-01, 2026-12-31): financial-year quarters from April."""
-    match = _QUARTER.fullmatch(name.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"{name!r} is not a quarter: write it like 2026-27-Q3.")
-    year, quarter = int(match[1]), int(match[3])
-    first_month = 4 + 3 * (quarter - 1)
-    if first_month > 12:
-        year, first_month = year + 1, first_month - 12
-    start = date(year, first_month, 1)
-    after = date(year + 1, 1, 1) if first_month == 10 else date(year, first_month + 3, 1)
-    return start, after - timedelta(days=1)
 
 
 class DaysBetween(Func):
@@ -133,45 +83,6 @@ def median(values: list[int]) -> float | None:
     if len(ordered) % 2:
         return float(ordered[middle])
     return ratio(ordered[middle - 1] + ordered[middle], 2)
-
-
-def count_by(queryset: QuerySet[Any], field: str) -> Coalesce:
-    """An annotation for an outer query: how many rows of `queryset` have `field` equal to
-    the outer row's pk (0 when none)."""
-    counted = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def sum_by(queryset: QuerySet[Any], field: str, value: str) -> Coalesce:
-    """An annotation for an outer query: the sum of `value` over the rows of `queryset` that
-    have `field` equal to the outer row's pk (0 when none)."""
-    summed = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(total=Sum(value))
-        .values("total")
-    )
-    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
-
-
-def open_on(day: date) -> Q:
-    """For cases: open on `day` (started on or before it, not closed on or before it)."""
-    return Q(start_date__lte=day) & (Q(closed_date__isnull=True) | Q(closed_date__gt=day))
-
-
-def active_on(day: date) -> Q:
-    """For cases: open on `day` with a client contact (the initial assessment, on the start
-    date, included) on one of the 28 days ending on `day`."""
-    since = day - timedelta(days=ACTIVE_WITHIN_DAYS)
-    contact = Contact.objects.filter(CLIENT_CONTACT, case=OuterRef("pk"), date__range=(since, day))
-    return open_on(day) & Q(Q(start_date__gte=since) | Q(Exists(contact)))
 
 
 def active_after(days: int) -> Q:

@@ -6,8 +6,8 @@ import copy
 from datetime import date
 from typing import Any
 
+from core.periods import Period
 from reporting.figures import outcomes, people, service
-from reporting.figures.common import Period
 
 #: Every percentage in the return and the count it is a share of, as (section, key) pairs:
 #: what the small-number rule needs to know which percentages to hide.

@@ -8,9 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from caseload.models import Case, Contact, Outcome
 from core.money import pence_to_pounds
+from core.periods import Period
 from enterprise_fund.models import FundApplication
 from enterprise_fund.selectors import current_fund
-from reporting.figures.common import FACE_TO_FACE_EMPLOYER, DaysBetween, Period, percentage, ratio
+from reporting.figures.common import FACE_TO_FACE_EMPLOYER, DaysBetween, percentage, ratio
 
 FULL_TIME_HOURS = 30
 #: Days from case start to a paid start: (key, first day, last day or None).

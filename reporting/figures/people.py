@@ -10,8 +10,10 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from caseload.models import Case, DistanceAssessment, Offence, Outcome
 from core.codes import Ethnicity, Gender
+from core.periods import Period
+from core.queries import count_by
 from referrals.models import Referral
-from reporting.figures.common import Period, count_by, percentage, ratio
+from reporting.figures.common import percentage, ratio
 
 DOMAINS = DistanceAssessment.DOMAINS
 #: Age bands on the referral date: (key, youngest, oldest or None).

@@ -8,20 +8,17 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from caseload.models import Case, Contact, Outcome
+from caseload.models import CLIENT_CONTACT, Case, Contact, Outcome, active_on, open_on
 from core.codes import RejectionReason, Source
 from core.models import User
+from core.periods import Period
+from core.queries import count_by
 from referrals.models import Referral
 from reporting.figures.common import (
-    CLIENT_CONTACT,
     FACE_TO_FACE_EMPLOYER,
     DaysBetween,
-    Period,
     active_after,
-    active_on,
-    count_by,
     median,
-    open_on,
     percentage,
     ratio,
 )

@@ -147,8 +147,8 @@ def test_the_referral_pages_reflow_on_a_phone(browse: Browse, viewport: tuple[in
     for path in [
         "/referrals/",
         f"/referrals/{waiting.pk}/",
-        f"/referrals/{waiting.pk}/accept/",
-        "/referrals/waiting-list/",
+        f"/cases/accept-referral/{waiting.pk}/",
+        "/cases/waiting-list/",
         "/referrals/partner-links/",
         "/referrals/new/",
     ]:

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from caseload import services
+from caseload.capacity import CapacityReached
 from caseload.models import Case
 from core.models import Role, User
-from referrals.services import CapacityReached
 from tests.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -139,12 +139,12 @@ def test_security_headers_are_present(client: Client) -> None:
 def test_an_unexpected_error_shows_a_plain_page_without_detail(
     monkeypatch: pytest.MonkeyPatch, signed_in: Callable[..., Client], evaluator: User
 ) -> None:
-    from core.views import home
+    from evaluation import views as evaluation_views
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database password is hunter2")
 
-    monkeypatch.setattr(home, "render", explode)
+    monkeypatch.setattr(evaluation_views, "render", explode)
     client = signed_in(evaluator)
     client.raise_request_exception = False
     response = client.get("/reporting/evaluation/")

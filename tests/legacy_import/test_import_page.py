@@ -107,3 +107,19 @@ def test_the_wrong_kind_of_file_is_refused_and_nothing_is_stored(
 def test_specialists_cannot_upload(signed_in: Callable[..., Client], specialist: User) -> None:
     response = signed_in(specialist).get(reverse("legacy_import:upload"))
     assert response.status_code == 403
+
+
+def test_htmx_polls_an_unfinished_run_and_reloads_the_page_once_it_has_finished(
+    signed_in: Callable[..., Client], manager: User
+) -> None:
+    run = ImportRun.objects.create(
+        file="imports/x.zip", original_name="history.zip", started_by=manager
+    )
+    client = signed_in(manager)
+    url = reverse("legacy_import:detail", args=[run.pk])
+    assert "<html" in client.get(url).content.decode()  # without htmx: the whole page
+    polled = client.get(url, HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in polled and "<html" not in polled.content.decode()
+    assert 'hx-trigger="every 2s"' in polled.content.decode()
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.REFUSED)
+    assert client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"

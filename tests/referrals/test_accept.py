@@ -7,16 +7,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from caseload.capacity import CapacityReached, held_case_count
+from caseload.intake import referral_accept
 from caseload.models import Case
-from caseload.selectors import open_case_count
 from core.models import Role, User
 from referrals.models import Referral
-from referrals.services import (
-    AlreadyDecided,
-    CapacityReached,
-    referral_accept,
-    referral_reject,
-)
+from referrals.services import AlreadyDecided, referral_reject
 from tests.factories import CaseFactory, ReferralFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +40,7 @@ def test_a_worker_at_capacity_cannot_be_given_another_case(manager: User) -> Non
         referral_accept(referral=referral, worker=worker, by=manager)
     referral.refresh_from_db()
     assert referral.status == Referral.Status.RECEIVED
-    assert open_case_count(worker) == 5
+    assert held_case_count(worker) == 5
 
 
 def test_a_closed_case_frees_its_place(manager: User) -> None:
@@ -52,7 +48,7 @@ def test_a_closed_case_frees_its_place(manager: User) -> None:
     fill(worker, 4)
     CaseFactory(worker=worker, closed_date=CaseFactory.build().start_date, closure_reason="other")
     referral_accept(referral=ReferralFactory(), worker=worker, by=manager)
-    assert open_case_count(worker) == 5
+    assert held_case_count(worker) == 5
 
 
 def test_a_decided_referral_cannot_be_accepted_again(specialist: User, manager: User) -> None:

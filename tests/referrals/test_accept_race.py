@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.db import connections
 
-from caseload.selectors import open_case_count
+from caseload.capacity import CapacityReached, held_case_count
+from caseload.intake import referral_accept
 from core.invariants import all_problems
 from core.models import Role, User
-from referrals.services import CapacityReached, referral_accept
 from tests.factories import CaseFactory, ReferralFactory, UserFactory
 from tests.postgresql import require_postgresql
 
@@ -66,7 +66,7 @@ def test_thirty_acceptances_for_the_last_place_give_exactly_one_case(attempt: in
         thread.join()
 
     assert sorted(results) == ["accepted"] + ["full"] * (THREADS - 1)
-    assert open_case_count(worker) == 25
+    assert held_case_count(worker) == 25
 
 
 def test_crossed_reassignments_both_finish_without_deadlock() -> None:

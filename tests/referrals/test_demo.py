@@ -26,7 +26,10 @@ def demo_users() -> dict[str, User]:
 def test_demo_referrals_cover_every_status_and_both_specialists(
     demo_users: dict[str, User],
 ) -> None:
+    from caseload.demo import seed_demo_data as seed_cases
+
     seed_demo_data(users=demo_users, by=system_user())
+    seed_cases(users=demo_users, by=system_user())  # it accepts the accepted ones
     statuses = set(Referral.objects.values_list("status", flat=True))
     assert statuses == set(Referral.Status.values)
     workers = set(

@@ -16,7 +16,7 @@ from tests.factories import CaseFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
-MANAGER_ONLY = ["accept", "reject", "withdraw"]
+MANAGER_ONLY = ["caseload:referral-accept", "referrals:reject", "referrals:withdraw"]
 
 
 def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
@@ -24,7 +24,7 @@ def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
     for url in [
         reverse("referrals:list"),
         reverse("referrals:detail", args=[referral.pk]),
-        reverse("referrals:accept", args=[referral.pk]),
+        reverse("caseload:referral-accept", args=[referral.pk]),
         reverse("referrals:links"),
     ]:
         response = client.get(url)
@@ -39,7 +39,7 @@ def test_opcc_evaluators_and_administrators_see_no_referral(
     user = request.getfixturevalue(role)
     referral = CaseFactory().referral
     client = signed_in(user)
-    for name in ["referrals:list", "referrals:waiting-list", "referrals:new", "referrals:links"]:
+    for name in ["referrals:list", "caseload:waiting-list", "referrals:new", "referrals:links"]:
         assert client.get(reverse(name)).status_code == 403
     assert client.get(reverse("referrals:detail", args=[referral.pk])).status_code == 403
     assert referrals_visible_to(user).count() == 0
@@ -78,14 +78,14 @@ def test_a_specialists_list_shows_only_their_referrals(
     assert theirs.reference not in page and waiting.reference not in page
 
 
-@pytest.mark.parametrize("action", MANAGER_ONLY)
+@pytest.mark.parametrize("url_name", MANAGER_ONLY)
 def test_a_specialist_cannot_decide_even_their_own_referral(
-    action: str, specialist: User, signed_in: Callable[..., Client]
+    url_name: str, specialist: User, signed_in: Callable[..., Client]
 ) -> None:
     referral = CaseFactory(worker=specialist).referral
     client = signed_in(specialist)
-    assert client.get(reverse(f"referrals:{action}", args=[referral.pk])).status_code == 403
-    assert client.post(reverse(f"referrals:{action}", args=[referral.pk])).status_code == 403
+    assert client.get(reverse(url_name, args=[referral.pk])).status_code == 403
+    assert client.post(reverse(url_name, args=[referral.pk])).status_code == 403
 
 
 def test_the_access_helper_gives_404_when_unseen_and_403_when_read_only(

@@ -13,8 +13,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from caseload.capacity import held_case_count
 from caseload.models import Case
-from caseload.selectors import open_case_count
 from core.models import Role, User
 from referrals.models import Referral
 from referrals.services import referral_set_status
@@ -104,7 +104,9 @@ def test_accepting_to_a_specialist_opens_their_case(
     desk: Client, specialist: User, signed_in: Callable[..., Client]
 ) -> None:
     referral = ReferralFactory()
-    response = desk.post(reverse("referrals:accept", args=[referral.pk]), {"worker": specialist.pk})
+    response = desk.post(
+        reverse("caseload:referral-accept", args=[referral.pk]), {"worker": specialist.pk}
+    )
     assert response.status_code == 302
     case = Case.objects.get(referral=referral)
     assert case.worker == specialist and case.start_date is None
@@ -121,9 +123,9 @@ def test_the_accept_page_shows_each_workers_open_cases_and_disables_the_full(
     CaseFactory.create_batch(5, worker=full)
     CaseFactory.create_batch(3, worker=specialist)
     referral = ReferralFactory()
-    page = desk.get(reverse("referrals:accept", args=[referral.pk])).content.decode()
-    assert "3 of 25 open cases" in page and "22 places free" in page
-    assert "5 of 5 open cases" in page and "At capacity" in page
+    page = desk.get(reverse("caseload:referral-accept", args=[referral.pk])).content.decode()
+    assert "3 of 25 places taken" in page and "22 places free" in page
+    assert "5 of 5 places taken" in page and "At capacity" in page
     fay = page.split("Fay Full")[0].rsplit("<input", 1)[1]
     assert "disabled" in fay
     sam = page.split(specialist.full_name)[0].rsplit("<input", 1)[1]
@@ -134,27 +136,29 @@ def test_accepting_to_a_worker_at_capacity_is_refused_with_the_reason(desk: Clie
     full = UserFactory(role=Role.SPECIALIST, fte=Decimal("0.2"), full_name="Fay Full")
     CaseFactory.create_batch(5, worker=full)
     referral = ReferralFactory()
-    response = desk.post(reverse("referrals:accept", args=[referral.pk]), {"worker": full.pk})
+    response = desk.post(
+        reverse("caseload:referral-accept", args=[referral.pk]), {"worker": full.pk}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
     assert "Fay Full already has 5 open cases, their full capacity" in page
     referral.refresh_from_db()
     assert referral.status == Referral.Status.RECEIVED
-    assert open_case_count(full) == 5
+    assert held_case_count(full) == 5
 
 
 def test_accepting_without_choosing_a_worker_is_refused(desk: Client) -> None:
     referral = ReferralFactory()
-    response = desk.post(reverse("referrals:accept", args=[referral.pk]), {})
+    response = desk.post(reverse("caseload:referral-accept", args=[referral.pk]), {})
     assert "Choose who will work with this person" in response.content.decode()
     assert not Case.objects.filter(referral=referral).exists()
 
 
 def test_a_decided_referral_cannot_be_decided_again(desk: Client, specialist: User) -> None:
     referral = CaseFactory(worker=specialist).referral
-    for action in ["accept", "reject", "withdraw"]:
-        response = desk.get(reverse(f"referrals:{action}", args=[referral.pk]))
+    for url_name in ["caseload:referral-accept", "referrals:reject", "referrals:withdraw"]:
+        response = desk.get(reverse(url_name, args=[referral.pk]))
         assert response.status_code == 302
     desk.post(reverse("referrals:withdraw", args=[referral.pk]))
     referral.refresh_from_db()
@@ -189,7 +193,7 @@ def test_the_waiting_list_shows_how_long_each_person_has_waited(
             changed_on=today - datetime.timedelta(days=12),
         )
         desk.post(reverse("referrals:set-status", args=[newer.pk]), {"status": "waiting_list"})
-        page = desk.get(reverse("referrals:waiting-list")).content.decode()
+        page = desk.get(reverse("caseload:waiting-list")).content.decode()
     table = page.split("<tbody")[1]
     assert table.index(older.reference) < table.index(newer.reference)
     assert "30 days" in page and "8 Mar 2026 (12 days)" in page
@@ -363,7 +367,9 @@ def test_the_referrer_is_emailed_acceptance_without_names(
         referrer_email="ref@partner.example.org", first_name="Zed", last_name="Quillfeather"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        desk.post(reverse("referrals:accept", args=[referral.pk]), {"worker": specialist.pk})
+        desk.post(
+            reverse("caseload:referral-accept", args=[referral.pk]), {"worker": specialist.pk}
+        )
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     text = email.subject + email.body
@@ -400,11 +406,11 @@ def test_no_email_without_a_referrer_address_and_never_twice(
 
     silent = ReferralFactory(referrer_email="")
     with django_capture_on_commit_callbacks(execute=True):
-        desk.post(reverse("referrals:accept", args=[silent.pk]), {"worker": specialist.pk})
+        desk.post(reverse("caseload:referral-accept", args=[silent.pk]), {"worker": specialist.pk})
     assert mail.outbox == []
     told = ReferralFactory(referrer_email="ref@partner.example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        desk.post(reverse("referrals:accept", args=[told.pk]), {"worker": specialist.pk})
+        desk.post(reverse("caseload:referral-accept", args=[told.pk]), {"worker": specialist.pk})
     assert referral_outcome_email_send(referral_id=told.pk) is False
     assert len(mail.outbox) == 1
 
@@ -414,7 +420,9 @@ def test_no_email_is_sent_if_the_decision_is_not_committed(
 ) -> None:
     referral = ReferralFactory(referrer_email="ref@partner.example.org")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        desk.post(reverse("referrals:accept", args=[referral.pk]), {"worker": specialist.pk})
+        desk.post(
+            reverse("caseload:referral-accept", args=[referral.pk]), {"worker": specialist.pk}
+        )
     assert len(callbacks) == 1 and mail.outbox == []
 
 
@@ -499,7 +507,7 @@ def test_the_referral_page_shows_every_status_change_with_who_and_when(
     referral = ReferralFactory()
     desk.post(reverse("referrals:set-status", args=[referral.pk]), {"status": "screening"})
     desk.post(reverse("referrals:set-status", args=[referral.pk]), {"status": "waiting_list"})
-    desk.post(reverse("referrals:accept", args=[referral.pk]), {"worker": specialist.pk})
+    desk.post(reverse("caseload:referral-accept", args=[referral.pk]), {"worker": specialist.pk})
     page = detail(desk, referral)
     history = page.split("History")[-1]
     for change in [

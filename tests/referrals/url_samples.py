@@ -45,7 +45,7 @@ def _link_token(cast: dict[str, User]) -> dict[str, Any]:
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "referrals:detail": _specialists_own,
     "referrals:set-status": _undecided,
-    "referrals:accept": _undecided,
+    "caseload:referral-accept": _undecided,
     "referrals:reject": _undecided,
     "referrals:withdraw": _undecided,
     "privacy:erase": _undecided,

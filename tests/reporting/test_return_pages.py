@@ -100,16 +100,16 @@ def test_the_page_shows_progress_and_polls_until_the_job_finishes(
     client = signed_in(manager)
     page = client.get(detail_url(quarterly_return)).content.decode()
     status_url = reverse("reporting:return-status", kwargs={"pk": quarterly_return.pk})
-    assert f'hx-get="{status_url}?polling=1"' in page and 'hx-trigger="every 2s"' in page
+    assert f'hx-get="{status_url}"' in page and 'hx-trigger="every 2s"' in page
     assert "Waiting to start" in page
     assert "Refresh to see the latest progress" in page  # without JavaScript
 
-    partial = client.get(status_url + "?polling=1", HTTP_HX_REQUEST="true")
+    partial = client.get(status_url, HTTP_HX_REQUEST="true")
     assert partial.status_code == 200 and "HX-Refresh" not in partial
     assert "<html" not in partial.content.decode()
 
     snapshot(quarterly_return)
-    done = client.get(status_url + "?polling=1", HTTP_HX_REQUEST="true")
+    done = client.get(status_url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"  # reload the page to show the figures
     assert "hx-trigger" not in done.content.decode()
 
