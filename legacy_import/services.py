@@ -9,7 +9,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import asdict
 from datetime import timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core import history
+from core import history, jobs
 from core.models import User
 from legacy_import.models import ImportRun
 
@@ -60,8 +59,6 @@ def _result_dict(result: Any) -> dict[str, Any]:
 @transaction.atomic
 def import_run_start(*, upload: Any, fund_total_pence: int | None, by: User) -> ImportRun:
     """Store the upload privately and check it in the background (nothing is imported)."""
-    from legacy_import.tasks import run_import
-
     suffix = check_upload(upload)
     run = ImportRun(
         original_name=Path(upload.name).name[:200],
@@ -71,7 +68,7 @@ def import_run_start(*, upload: Any, fund_total_pence: int | None, by: User) -> 
     run.file.save(f"import-{secrets.token_hex(8)}{suffix}", upload, save=False)
     run.queued_at = run.sent_at = timezone.now()
     history.save(run, by=by)
-    transaction.on_commit(lambda: run_import.delay(run.pk))
+    jobs.send_on_commit(_run_task(), run.pk)
     logger.info("imports.started", run_id=run.pk, by=by.pk)
     return run
 
@@ -79,8 +76,6 @@ def import_run_start(*, upload: Any, fund_total_pence: int | None, by: User) -> 
 @transaction.atomic
 def import_run_confirm(*, run: ImportRun, by: User) -> ImportRun:
     """Import a checked upload for real, in the background."""
-    from legacy_import.tasks import run_import
-
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportRun.Status.CHECKED:
         raise ValidationError("Only a checked upload with no errors can be imported.")
@@ -90,8 +85,14 @@ def import_run_confirm(*, run: ImportRun, by: User) -> ImportRun:
     run.started_at = None
     run.attempts = 0
     history.save(run, by=by)
-    transaction.on_commit(lambda: run_import.delay(run.pk))
+    jobs.send_on_commit(_run_task(), run.pk)
     return run
+
+
+def _run_task() -> jobs.Task:
+    from legacy_import.tasks import run_import
+
+    return run_import
 
 
 def import_run_execute(run_id: int) -> None:
@@ -174,37 +175,30 @@ def import_uploads_remove_expired(*, now: Any, by: User) -> int:
 def import_runs_sweep(*, now: Any = None) -> list[int]:
     """Re-send runs that no worker began within 5 minutes of being sent, or whose worker
     died (begun over 20 minutes ago and unfinished); after 3 tries a run is failed with the
-    reason. Rows are taken with SKIP LOCKED, so two sweeps never take the same run."""
-    from legacy_import.tasks import run_import
-
+    reason."""
     now = now or timezone.now()
-    resent: list[int] = []
-    with transaction.atomic():
-        stuck = (
-            ImportRun.objects.select_for_update(skip_locked=True)
-            .filter(status__in=ImportRun.UNFINISHED)
-            .filter(
-                Q(started_at__isnull=True, sent_at__lt=now - RESEND_QUEUED_AFTER)
-                | Q(started_at__isnull=True, sent_at__isnull=True)
-                | Q(started_at__lt=now - RESTART_RUNNING_AFTER)
+
+    def again(run: ImportRun) -> bool:
+        if run.started_at is not None and run.attempts >= MAX_ATTEMPTS:
+            run.status = ImportRun.Status.FAILED
+            run.error = (
+                f"The worker stopped while working on this upload {run.attempts} times. "
+                "Upload it again, or ask for help if it keeps happening."
             )
-            .order_by("pk")
-        )
-        for run in stuck:
-            if run.started_at is not None and run.attempts >= MAX_ATTEMPTS:
-                run.status = ImportRun.Status.FAILED
-                run.error = (
-                    f"The worker stopped while working on this upload {run.attempts} times. "
-                    "Upload it again, or ask for help if it keeps happening."
-                )
-                run.finished_at = now
-            else:
-                run.started_at = None
-                run.sent_at = now
-                resent.append(run.pk)
+            run.finished_at = now
             run.save()
-        for run_id in resent:
-            transaction.on_commit(partial(run_import.delay, run_id))
+            return False
+        run.started_at = None
+        run.sent_at = now
+        run.save()
+        return True
+
+    stuck = ImportRun.objects.filter(status__in=ImportRun.UNFINISHED).filter(
+        Q(started_at__isnull=True, sent_at__lt=now - RESEND_QUEUED_AFTER)
+        | Q(started_at__isnull=True, sent_at__isnull=True)
+        | Q(started_at__lt=now - RESTART_RUNNING_AFTER)
+    )
+    resent = jobs.sweep(stuck, task=_run_task(), again=again, limit=1000)
     if resent:
         logger.warning("imports.resent", run_ids=resent)
     return resent

@@ -11,7 +11,6 @@ task, the job stays queued and the sweep sends it later (JB-2).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -24,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from core import history
+from core import history, jobs
 from core.models import Role, User
 from core.system_user import system_user
 from reporting.models import QuarterlyReturn, ReturnJob
@@ -278,21 +277,14 @@ def _job_create(*, quarterly_return: QuarterlyReturn, kind: str, by: User) -> Re
             history.save(job, by=by)
     except IntegrityError as error:
         raise ValidationError("This is already being built.", code="job_unfinished") from error
-    transaction.on_commit(functools.partial(job_send, job.pk))
+    jobs.send_on_commit(_build_task(), job.pk)
     return job
 
 
-def job_send(job_id: int) -> bool:
-    """Hand the job's task to the broker. If that fails the job stays queued: the sweep
-    sends it again later, so nothing is lost (JB-2)."""
+def _build_task() -> jobs.Task:
     from reporting.tasks import build_return_job
 
-    try:
-        build_return_job.delay(job_id)
-    except Exception as error:
-        logger.warning("reporting.job_not_sent", job_id=job_id, error=type(error).__name__)
-        return False
-    return True
+    return build_return_job
 
 
 @transaction.atomic
@@ -316,41 +308,31 @@ def return_jobs_sweep(*, now: datetime | None = None) -> list[int]:
     """Re-send jobs that were never picked up or whose worker died (JB-2, JB-5).
 
     Queued jobs last sent more than 5 minutes ago, and running jobs started longer ago than
-    the hard time limit, are locked with SKIP LOCKED (two sweeps never take the same job)
-    and sent again when the transaction commits. A job whose worker has died on every try
-    is marked failed rather than sent forever.
+    the hard time limit, are sent again. A job whose worker has died on every try is marked
+    failed rather than sent forever.
     """
     now = now or timezone.now()
     queued_before = now - RESEND_QUEUED_AFTER
-    running_before = now - RESTART_RUNNING_AFTER
-    resent: list[int] = []
-    with transaction.atomic():
-        stuck = (
-            ReturnJob.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(status=ReturnJob.Status.QUEUED, created_at__lt=queued_before)
-                & (Q(sent_at__isnull=True) | Q(sent_at__lt=queued_before))
-                | Q(status=ReturnJob.Status.RUNNING, started_at__lt=running_before)
-            )
-            .order_by("pk")[:SWEEP_BATCH]
-        )
-        for job in stuck:
-            system = system_user()
-            if job.status == ReturnJob.Status.RUNNING and job.attempts >= MAX_ATTEMPTS:
-                _mark_failed(
-                    job,
-                    f"The worker stopped while building this {job.attempts} times.",
-                    by=system,
-                    now=now,
-                )
-                continue
-            if job.status == ReturnJob.Status.RUNNING:
-                job.status = ReturnJob.Status.QUEUED
-                job.step = "Waiting to start again: the worker stopped"
-            job.sent_at = now
-            history.save(job, by=system)
-            resent.append(job.pk)
-            transaction.on_commit(functools.partial(job_send, job.pk))
+    system = system_user()
+
+    def again(job: ReturnJob) -> bool:
+        if job.status == ReturnJob.Status.RUNNING and job.attempts >= MAX_ATTEMPTS:
+            reason = f"The worker stopped while building this {job.attempts} times."
+            _mark_failed(job, reason, by=system, now=now)
+            return False
+        if job.status == ReturnJob.Status.RUNNING:
+            job.status = ReturnJob.Status.QUEUED
+            job.step = "Waiting to start again: the worker stopped"
+        job.sent_at = now
+        history.save(job, by=system)
+        return True
+
+    stuck = ReturnJob.objects.filter(
+        Q(status=ReturnJob.Status.QUEUED, created_at__lt=queued_before)
+        & (Q(sent_at__isnull=True) | Q(sent_at__lt=queued_before))
+        | Q(status=ReturnJob.Status.RUNNING, started_at__lt=now - RESTART_RUNNING_AFTER)
+    )
+    resent = jobs.sweep(stuck, task=_build_task(), again=again, limit=SWEEP_BATCH)
     if resent:
         logger.info("reporting.jobs_resent", job_ids=resent)
     return resent

@@ -123,3 +123,34 @@ def test_htmx_polls_an_unfinished_run_and_reloads_the_page_once_it_has_finished(
     assert 'hx-trigger="every 2s"' in polled.content.decode()
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.REFUSED)
     assert client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
+
+
+def test_an_upload_and_a_confirmation_while_the_broker_is_down_are_saved_and_shown_waiting(
+    signed_in: Callable[..., Client],
+    manager: User,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from legacy_import import tasks
+
+    def broker_down(run_id: int) -> None:
+        raise ConnectionError("the broker is not reachable")
+
+    monkeypatch.setattr(tasks.run_import, "delay", broker_down)
+    client = signed_in(manager)
+    client.raise_request_exception = False
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("legacy_import:upload"), {"file": zipped(fixtures_dir() / "worked-example")}
+        )
+    run = ImportRun.objects.get()
+    assert response.status_code == 302  # no error page: the sweep sends it later
+    assert run.status == ImportRun.Status.CHECKING
+    assert "Checking" in client.get(response["Location"]).content.decode()
+
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.CHECKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(reverse("legacy_import:confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert confirmed.status_code == 302 and run.status == ImportRun.Status.IMPORTING
+    assert not Referral.objects.exists()
