@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from django.conf import settings
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
+from health_check.views import HealthCheckView
 
 
 @dataclasses.dataclass
@@ -37,3 +39,15 @@ class BackgroundJobs(HealthCheck):
         stuck = stuck_job_count()
         if stuck:
             raise ServiceUnavailable(f"{stuck} background job(s) stuck for over 15 minutes")
+
+
+class ServiceHealthView(HealthCheckView):
+    """django-health-check's page, answering 503 Service Unavailable (not 500) when a check
+    fails: load balancers and uptime monitors read 503 as "take this instance out of
+    service", where a 500 looks like a bug in the health page itself."""
+
+    async def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        response = await super().get(request, *args, **kwargs)
+        if response.status_code == 500:
+            response.status_code = 503
+        return response

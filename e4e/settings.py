@@ -191,12 +191,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-# Behind a reverse proxy, set E4E_PROXY_COUNT to the number of proxies in front of the app,
-# so the client address is read from X-Forwarded-For and cannot be spoofed by the client.
-AXES_IPWARE_PROXY_COUNT = env.int("E4E_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind reverse proxies, set E4E_PROXY_COUNT to how many are in front of the app: the
+# client's address is then the one the proxies appended to X-Forwarded-For (core/client.py).
+E4E_PROXY_COUNT = env.int("E4E_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"
+# One count per email whatever its spelling (trimmed, case-folded) and client address.
+AXES_USERNAME_CALLABLE = "core.client.lockout_username"
 
 # Sessions: 30 minutes idle (saved on every request), 12 hours in all (SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60

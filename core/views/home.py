@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from health_check.views import HealthCheckView
 
+from core.health import ServiceHealthView
 from core.roles import home_url_name
 
 
@@ -24,7 +24,7 @@ def home_opcc(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:opcc-returns")
 
 
-health = HealthCheckView.as_view(
+health = ServiceHealthView.as_view(
     checks=[
         "health_check.checks.Database",
         "health_check.checks.Cache",

@@ -15,7 +15,7 @@ def test_health_reports_database_cache_and_broker(client: Client) -> None:
         assert check in text
 
 
-def test_health_reports_an_unreachable_broker_as_a_failure(
+def test_health_answers_503_when_the_broker_is_unreachable(
     client: Client, settings: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from e4e.celery import app
@@ -23,8 +23,9 @@ def test_health_reports_an_unreachable_broker_as_a_failure(
     settings.CELERY_TASK_ALWAYS_EAGER = False
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get("/health/", HTTP_ACCEPT="application/json")
-    assert response.status_code == 500
+    assert response.status_code == 503
     assert "The task broker is not reachable" in str(response.json())
+    assert client.get("/health/").status_code == 503  # the HTML page too
 
 
 def test_the_health_check_fails_when_a_background_job_is_stuck() -> None:
