@@ -11,16 +11,27 @@ from typing import Any
 
 import structlog
 
-#: Secrets that travel in URL paths (partner links) never reach the logs.
-_SECRET_PATHS = re.compile(r"(/referrals/refer/)[^/\s\"']+")
+#: Secrets that travel in URL paths never reach the logs: partner links, and the links of
+#: invitations and password resets (the user id part too: with the token it is the key).
+_SECRET_PATHS = [
+    (re.compile(r"(/referrals/refer/)[^/\s\"'?]+"), r"\1[redacted]"),
+    (re.compile(r"(/set-password/)[^/\s\"'?]+/[^/\s\"'?]+"), r"\1[redacted]/[redacted]"),
+]
+_MARKERS = ("/refer/", "/set-password/")
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _SECRET_PATHS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def redact_secrets(
     logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
     for key, value in event_dict.items():
-        if isinstance(value, str) and "/refer/" in value:
-            event_dict[key] = _SECRET_PATHS.sub(r"\1[redacted]", value)
+        if isinstance(value, str) and any(marker in value for marker in _MARKERS):
+            event_dict[key] = redact(value)
     return event_dict
 
 

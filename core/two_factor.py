@@ -35,21 +35,30 @@ def totp_config_url(user: User, hex_key: str) -> str:
     return device.config_url
 
 
+#: Steps either side of the current one whose codes are accepted: a code typed just before
+#: its 30 seconds ran out still works when a busy moment delays the request. django-otp still
+#: refuses any code of a step at or before the last one used, so no code works twice.
+TOLERANCE_STEPS = 1
+
+
 def totp_code_matches(hex_key: str, code: str) -> bool:
-    """Whether `code` is the current code for a key not yet saved (during enrolment)."""
+    """Whether `code` is a current code for a key not yet saved (during enrolment)."""
     if not code.isdigit():
         return False
     totp = TOTP(unhexlify(hex_key), step=30, digits=6)
-    return totp.verify(int(code), tolerance=0)
+    return totp.verify(int(code), tolerance=TOLERANCE_STEPS)
 
 
 @transaction.atomic
 def totp_enrol(*, user: User, hex_key: str) -> list[str]:
     """Save the confirmed authenticator and issue backup codes; returns the codes."""
     TOTPDevice.objects.filter(user=user).delete()
-    # tolerance=0: a code is valid only within its own 30-second step.
     TOTPDevice.objects.create(
-        user=user, key=hex_key, name=TOTP_DEVICE_NAME, confirmed=True, tolerance=0
+        user=user,
+        key=hex_key,
+        name=TOTP_DEVICE_NAME,
+        confirmed=True,
+        tolerance=TOLERANCE_STEPS,
     )
     codes = backup_codes_regenerate(user=user)
     logger.info("auth.2fa_enrolled", user_id=user.pk)

@@ -46,3 +46,19 @@ def test_an_aggregate_only_role_asking_for_a_case_raises_an_alert(
     assert len(alerts) == 1
     assert "access.client_record_refused" in render(alerts)
     assert case.referral.first_name not in render(caplog.records)
+
+
+@pytest.mark.django_db
+def test_invitation_and_password_reset_tokens_never_reach_the_logs(
+    client: Client, caplog: pytest.LogCaptureFixture, specialist: Any
+) -> None:
+    from core.services import set_password_url
+
+    path = set_password_url(specialist).split("://", 1)[-1].split("/", 1)[-1]
+    uid, token = path.rstrip("/").split("/")[-2:]
+    with caplog.at_level(logging.INFO):
+        client.get(f"/{path}")
+        client.get(f"/set-password/{uid}/wrong-{token}/")  # a refused one is logged too
+    lines = render(caplog.records)
+    assert "/set-password/[redacted]/[redacted]" in lines
+    assert token not in lines
