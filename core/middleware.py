@@ -51,3 +51,29 @@ class NoStoreMiddleware:
         if not request.path.startswith(settings.STATIC_URL):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+#: The largest request body a visitor who has not signed in may send: the sign-in, password
+#: and partner referral forms are a few kilobytes; nothing anonymous uploads a file.
+ANONYMOUS_BODY_LIMIT = 64 * 1024
+
+
+class AnonymousBodyLimitMiddleware:
+    """Refuses (413) a body over ANONYMOUS_BODY_LIMIT from anyone not signed in, before any
+    of it is read, so an anonymous page cannot be made to take in megabytes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.is_authenticated:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = ANONYMOUS_BODY_LIMIT + 1
+            if length > ANONYMOUS_BODY_LIMIT:
+                logger.warning("request.body_too_large", path_kind="anonymous", length=length)
+                return HttpResponse(
+                    "The form sent was too large.", status=413, content_type="text/plain"
+                )
+        return self.get_response(request)
