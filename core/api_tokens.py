@@ -68,6 +68,18 @@ def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, user: User, reason: str) -> int:
+    """Revoke every token of the user: a token must not outlive what ends the person's
+    access (ended sessions, a reset second factor, deactivation, a change of role).
+    Reactivating the account does not bring them back."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        logger.info("api_token.revoked_all", user_id=user.pk, count=revoked, reason=reason)
+    return revoked
+
+
 def user_for_token(raw: str) -> User | None:
     """The active evaluator whose usable token this is, else None."""
     if not raw.startswith(PREFIX):

@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core import history
+from core.api_tokens import api_tokens_revoke_all
 from core.models import Role, User, normalise_email
 
 logger = structlog.get_logger("e4e.users")
@@ -127,6 +128,8 @@ def user_update(*, user: User, role: str, fte: Decimal | None, full_name: str, b
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == by.pk and role != user.role:
         raise ValidationError({"role": "You cannot change your own role."})
+    if role != user.role:
+        api_tokens_revoke_all(user=user, reason="role changed")
     user.role = role
     user.fte = _clean_fte(role, fte)
     user.full_name = full_name.strip()
@@ -142,6 +145,7 @@ def user_end_sessions(*, user: User, by: User | None) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     user.session_generation += 1
     history.save(user, by=by, update_fields=["session_generation"])
+    api_tokens_revoke_all(user=user, reason="sessions ended")
     logger.info("users.sessions_ended", user_id=user.pk, by=getattr(by, "pk", None))
     return user
 
@@ -154,6 +158,7 @@ def user_deactivate(*, user: User, by: User) -> User:
     user.is_active = False
     user.session_generation += 1
     history.save(user, by=by, update_fields=["is_active", "session_generation"])
+    api_tokens_revoke_all(user=user, reason="deactivated")
     logger.info("users.deactivated", user_id=user.pk, by=by.pk)
     return user
 

@@ -116,3 +116,30 @@ def test_nobody_revokes_someone_elses_token(signed_in: SignedIn, evaluator: User
     assert client.post(reverse("accounts:api-token-revoke", args=[token.pk])).status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+@pytest.mark.parametrize("event", ["end sessions", "reset two-factor", "deactivate", "change role"])
+def test_a_token_stops_working_when_the_persons_access_is_ended_or_changed(
+    evaluator: User, admin_user: User, event: str
+) -> None:
+    from core import services
+
+    _token, secret = api_token_create(user=evaluator, name="Script")
+    assert Client().get(RECORDS, **bearer(secret)).status_code == 200
+    if event == "end sessions":
+        services.user_end_sessions(user=evaluator, by=admin_user)
+    elif event == "reset two-factor":
+        services.user_reset_second_factor(user=evaluator, by=admin_user)
+    elif event == "deactivate":
+        services.user_deactivate(user=evaluator, by=admin_user)
+    else:
+        services.user_update(
+            user=evaluator, role="opcc", fte=None, full_name=evaluator.full_name, by=admin_user
+        )
+        services.user_update(
+            user=evaluator, role="evaluator", fte=None, full_name=evaluator.full_name, by=admin_user
+        )
+    if event == "deactivate":
+        services.user_reactivate(user=evaluator, by=admin_user)  # does not bring it back
+    assert Client().get(RECORDS, **bearer(secret)).status_code == 401
+    assert not ApiToken.objects.filter(user=evaluator, revoked_at__isnull=True).exists()
