@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from core import history
+from core import history, ratelimit
 from core.api_tokens import api_tokens_revoke_all
 from core.models import Role, User, normalise_email
 
@@ -99,11 +99,32 @@ def user_invite(
     return user
 
 
+#: Emails with a set-password link: at most this many an hour to one address, and (password
+#: resets) from one client address, so the form cannot be used to flood someone's inbox.
+LINK_EMAILS_PER_ADDRESS_PER_HOUR = 5
+RESET_REQUESTS_PER_CLIENT_PER_HOUR = 20
+
+
+def _too_many_link_emails(user: User) -> int | None:
+    return ratelimit.hit(
+        "set-password-emails",
+        str(user.pk),
+        limit=LINK_EMAILS_PER_ADDRESS_PER_HOUR,
+        window_seconds=3600,
+    )
+
+
 def invitation_send(*, user: User, by: User | None) -> User:
     if not user.is_invited:
         raise ValidationError("This person has already set a password.")
     if not user.is_active:
         raise ValidationError("This account is deactivated. Reactivate it first.")
+    wait = _too_many_link_emails(user)
+    if wait is not None:
+        raise ValidationError(
+            f"{LINK_EMAILS_PER_ADDRESS_PER_HOUR} emails have been sent to this address in the "
+            f"last hour. Try again in {max(wait // 60, 1)} minutes."
+        )
     transaction.on_commit(
         lambda: _send_set_password_email(
             user, "emails/invitation.txt", "You have been invited to E4E Case"
@@ -113,11 +134,25 @@ def invitation_send(*, user: User, by: User | None) -> User:
     return user
 
 
-def password_reset_send(*, email: str) -> None:
-    """Email a reset link if an active account has this address; say nothing either way."""
+def password_reset_send(*, email: str, client: str | None = None) -> None:
+    """Email a reset link if an active account that has finished its invitation has this
+    address; say nothing either way (the page reads the same whatever happened). An account
+    still invited gets no reset: only the administrator's invitation sets its first password.
+    Over the hourly limits (per address, per client address) nothing is sent."""
+    if client and ratelimit.hit(
+        "password-reset-requests",
+        client,
+        limit=RESET_REQUESTS_PER_CLIENT_PER_HOUR,
+        window_seconds=3600,
+    ):
+        logger.warning("users.password_reset_rate_limited", by_client=True)
+        return
     user = User.objects.filter(email__iexact=normalise_email(email), is_active=True).first()
-    if user is None:
-        logger.info("users.password_reset_unknown")
+    if user is None or user.is_invited:
+        logger.info("users.password_reset_not_sent")
+        return
+    if _too_many_link_emails(user) is not None:
+        logger.warning("users.password_reset_rate_limited", user_id=user.pk)
         return
     _send_set_password_email(user, "emails/password_reset.txt", "Reset your E4E Case password")
     logger.info("users.password_reset_sent", user_id=user.pk)

@@ -8,14 +8,12 @@ be probed. Each link takes a limited number of submissions an hour.
 from __future__ import annotations
 
 import secrets
-import time
 from typing import cast
 
 import structlog
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import ratelimit
 from core.models import User
 from core.utils import add_service_errors
 from referrals import services
@@ -127,19 +126,10 @@ def read_form_token(value: str, link: PartnerLink) -> str | None:
 
 
 def _seconds_over_rate(link: PartnerLink) -> int | None:
-    """Count this post; None while within the hour's limit, else seconds until the next hour."""
+    """Count this post; None while within the hour's limit, else seconds until the next hour.
+    Fails open when the cache is down: a referral is never lost to the limit."""
     limit = getattr(settings, "E4E_PARTNER_LINK_SUBMISSIONS_PER_HOUR", SUBMISSIONS_PER_HOUR)
-    now = int(time.time())
-    key = f"referrals:partner-link-posts:{link.pk}:{now // 3600}"
-    cache.add(key, 0, timeout=3600 + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=3600 + 60)
-        count = 1
-    if count > limit:
-        return 3600 - now % 3600
-    return None
+    return ratelimit.hit("partner-link-posts", str(link.pk), limit=limit, window_seconds=3600)
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,6 +21,14 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _own_rate_limit_counts(settings: pytest.FixtureRequest) -> None:
+    # Every test counts from zero, whatever cache (a shared Redis in CI) holds.
+    import uuid
+
+    settings.E4E_RATELIMIT_NAMESPACE = f"{uuid.uuid4().hex}:"
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings: pytest.FixtureRequest) -> None:
     settings.STORAGES = {
         **settings.STORAGES,

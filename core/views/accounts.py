@@ -21,6 +21,7 @@ from django_otp import user_has_device
 
 from core import history, two_factor
 from core.access import second_factor_redirect, with_next
+from core.client import client_ip
 from core.forms import (
     CodeForm,
     PasswordChangeForm,
@@ -232,7 +233,7 @@ def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        password_reset_send(email=form.cleaned_data["email"])
+        password_reset_send(email=form.cleaned_data["email"], client=client_ip(request))
         return redirect("accounts:password-reset-sent")
     return render(request, "accounts/password_reset.html", {"form": form})
 

@@ -246,3 +246,19 @@ def test_only_a_hash_of_the_link_secret_is_stored(
     assert len(token) >= 43
     assert token not in link.token_hash
     assert not PartnerLink.objects.filter(token_hash=token).exists()
+
+
+def test_a_referral_is_saved_when_the_cache_is_down(
+    client: Client, submit: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import ratelimit
+
+    class DownCache:
+        def add(self, *args: object, **kwargs: object) -> None:
+            raise ConnectionError("the cache is not reachable")
+
+    monkeypatch.setattr(ratelimit, "cache", DownCache())
+    client.raise_request_exception = False
+    response = submit(client)
+    assert response.status_code == 302  # the limit fails open: nothing is lost
+    assert Referral.objects.count() == 1
