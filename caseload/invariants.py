@@ -24,6 +24,23 @@ def caseload_problems() -> list[str]:
     ]
 
 
+def holder_problems() -> list[str]:
+    """Open cases held by someone who cannot hold cases: deactivated, or no longer a
+    specialist or manager (with an FTE). Every open case needs an active worker."""
+    orphaned = (
+        Case.objects.held()
+        .exclude(
+            worker__is_active=True, worker__role__in=Role.with_caseload(), worker__fte__isnull=False
+        )
+        .order_by("worker_id", "pk")
+        .values_list("pk", "worker_id")
+    )
+    return [
+        f"Case {pk} is open with user {worker_id}, who cannot hold cases: reassign it."
+        for pk, worker_id in orphaned
+    ]
+
+
 def case_problems() -> list[str]:
     """Cases whose dates contradict each other (the database's checks should stop these)."""
     broken = Case.objects.filter(
@@ -33,4 +50,4 @@ def case_problems() -> list[str]:
 
 
 def problems() -> list[str]:
-    return [*caseload_problems(), *case_problems()]
+    return [*caseload_problems(), *holder_problems(), *case_problems()]

@@ -75,3 +75,16 @@ def test_the_check_runs_every_night() -> None:
 
     entry = app.conf.beat_schedule["check-invariants"]
     assert entry["task"] == "core.tasks.check_invariants"
+
+
+@pytest.mark.parametrize("change", ["deactivated", "made an evaluator"])
+def test_an_open_case_held_by_someone_who_can_no_longer_hold_cases_is_reported(
+    healthy: Fund, specialist: User, change: str
+) -> None:
+    if change == "deactivated":
+        User.objects.filter(pk=specialist.pk).update(is_active=False)
+    else:
+        User.objects.filter(pk=specialist.pk).update(role="evaluator", fte=None)
+    problems = all_problems()
+    assert len(problems) == 4  # the specialist's four open cases
+    assert all(f"with user {specialist.pk}, who cannot hold cases" in p for p in problems)
