@@ -99,3 +99,35 @@ def period_for_quarter(name: str) -> tuple[date, date]:
     if quarter is None:
         raise ValueError(f"{name!r} is not a quarter: write it like 2026-27-Q3.")
     return quarter.start, quarter.end
+
+
+def month_named(name: str) -> tuple[date, date] | None:
+    """`2026-10` -> (2026-10-01, 2026-10-31), or None if the name is not a month."""
+    try:
+        year, month = (int(part) for part in name.strip().split("-"))
+        start = date(year, month, 1)
+    except ValueError:
+        return None
+    if not 1900 <= year <= 2100 or name.strip() != f"{year:04d}-{month:02d}":
+        return None
+    after = date(year + month // 12, month % 12 + 1, 1)
+    return start, after - timedelta(days=1)
+
+
+def financial_year_named(name: str) -> tuple[date, date] | None:
+    """`2026-27` -> (2026-04-01, 2027-03-31), or None if the name is not a financial year."""
+    first = quarter_named(f"{name.strip()}-Q1")
+    return (first.start, date(first.start.year + 1, 3, 31)) if first else None
+
+
+def whole_period_name(start: date, end: date) -> str | None:
+    """The name of [start, end] when it is exactly one month, quarter or financial year."""
+    if not 1900 <= start.year <= 2100:
+        return None
+    if month_named(f"{start:%Y-%m}") == (start, end):
+        return f"{start:%Y-%m}"
+    quarter = quarter_of(start)
+    if (quarter.start, quarter.end) == (start, end):
+        return quarter.name
+    year = quarter.name[:7]
+    return year if financial_year_named(year) == (start, end) else None

@@ -22,7 +22,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.audit import log_access
-from core.periods import period_for_quarter, quarter_of
+from core.periods import (
+    financial_year_named,
+    last_complete_quarter,
+    month_named,
+    quarter_named,
+    whole_period_name,
+)
 from evaluation.records import (
     FIELDS,
     STATUS_FILTERS,
@@ -113,11 +119,22 @@ class RecordDetail(ReadOnlyAPIView):
 
 class Figures(ReadOnlyAPIView):
     @extend_schema(
-        summary="The figures of a quarter (or any period), exactly as the return defines "
-        "them, with workers numbered instead of named",
+        summary="The figures of a whole month, quarter or financial year that has ended, "
+        "exactly as the return defines them, with workers numbered instead of named",
+        description="Figures are given for whole periods only, and only once they have "
+        "ended, so that no one's dates can be worked out by comparing short periods. By "
+        "default: the latest complete quarter.",
         parameters=[
             OpenApiParameter("quarter", str, required=False, description="e.g. 2026-27-Q3"),
-            OpenApiParameter("start", OpenApiTypes.DATE, required=False),
+            OpenApiParameter("month", str, required=False, description="e.g. 2026-10"),
+            OpenApiParameter("year", str, required=False, description="e.g. 2026-27"),
+            OpenApiParameter(
+                "start",
+                OpenApiTypes.DATE,
+                required=False,
+                description="with end: the first and last day of a whole month, quarter or "
+                "financial year",
+            ),
             OpenApiParameter("end", OpenApiTypes.DATE, required=False),
         ],
         responses=inline_serializer("Figures", {"meta": serializers.DictField()}),
@@ -127,24 +144,41 @@ class Figures(ReadOnlyAPIView):
         return Response(relabel_workers(quarterly_return(start, end)))
 
 
+WHOLE_PERIODS_ONLY = (
+    "Ask for a whole month (month=2026-10), quarter (quarter=2026-27-Q3) or financial year "
+    "(year=2026-27) that has ended; start and end must be the first and last day of one."
+)
+
+
 def _period(params: Any) -> tuple[datetime.date, datetime.date]:
-    """The period asked for: a quarter, or a start and end date; by default the quarter to
-    date."""
-    if params.get("quarter"):
-        try:
-            return period_for_quarter(params["quarter"])
-        except ValueError as error:
-            raise ValidationError({"quarter": str(error)}) from error
-    if params.get("start") or params.get("end"):
-        try:
-            start = datetime.date.fromisoformat(params.get("start", ""))
-            end = datetime.date.fromisoformat(params.get("end", ""))
-        except ValueError as error:
-            raise ValidationError(
-                {"start": "Give both start and end as dates, like 2026-10-01."}
-            ) from error
-        if end < start:
-            raise ValidationError({"end": "The end must not be before the start."})
-        return start, end
+    """The period asked for: a whole month, quarter or financial year that has ended (IN-9:
+    shorter or open periods would let dates be worked out by differencing). By default the
+    latest complete quarter."""
     today = timezone.localdate()
-    return quarter_of(today).start, today
+    asked = [name for name in ("quarter", "month", "year", "start", "end") if params.get(name)]
+    period: tuple[datetime.date, datetime.date] | None
+    if not asked:
+        latest = last_complete_quarter(today)
+        return latest.start, latest.end
+    if asked == ["quarter"]:
+        quarter = quarter_named(params["quarter"].strip())
+        period = (quarter.start, quarter.end) if quarter else None
+    elif asked == ["month"]:
+        period = month_named(params["month"])
+    elif asked == ["year"]:
+        period = financial_year_named(params["year"])
+    elif asked == ["start", "end"]:
+        try:
+            start = datetime.date.fromisoformat(params["start"])
+            end = datetime.date.fromisoformat(params["end"])
+        except ValueError:
+            period = None
+        else:
+            period = (start, end) if whole_period_name(start, end) else None
+    else:
+        period = None
+    if period is None:
+        raise ValidationError({"period": WHOLE_PERIODS_ONLY})
+    if period[1] >= today:
+        raise ValidationError({"period": "That period has not ended yet. " + WHOLE_PERIODS_ONLY})
+    return period

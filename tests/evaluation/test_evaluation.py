@@ -273,7 +273,7 @@ def test_the_api_gives_the_figures_of_a_quarter_with_workers_numbered(
     assert doc["caseload"]["per_worker"][0]["worker"] == "Worker 1"
     assert specialist.email not in response.content.decode()
     bad = client.get(reverse("evaluation:api-figures"), {"quarter": "2025-Q9"})
-    assert bad.status_code == 400 and "quarter" in bad.json()
+    assert bad.status_code == 400 and "whole month" in bad.json()["period"]
     backwards = client.get(
         reverse("evaluation:api-figures"), {"start": "2025-10-01", "end": "2025-09-01"}
     )
@@ -340,3 +340,42 @@ def test_the_figures_page_numbers_the_workers(
     page = signed_in(evaluator).get(reverse("evaluation:figures")).content.decode()
     assert "Worker 1" in page
     assert specialist.email not in page and specialist.full_name not in page
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start": "2025-10-01", "end": "2025-10-01"},  # one day: would give away dates
+        {"start": "2025-10-01", "end": "2025-10-15"},
+        {"start": "0001-01-01", "end": "9999-12-31"},  # impossible dates: 400, not 500
+        {"start": "2025-10-01"},
+        {"month": "2025-13"},
+        {"year": "2025-2026"},
+        {"quarter": "2025-26-Q3", "month": "2025-10"},
+        {"month": "2999-01"},  # not ended
+    ],
+)
+def test_the_api_refuses_anything_but_a_whole_period_that_has_ended(
+    signed_in: SignedIn, evaluator: User, params: dict[str, str]
+) -> None:
+    response = signed_in(evaluator).get(reverse("evaluation:api-figures"), params)
+    assert response.status_code == 400
+    assert "whole month" in response.json()["period"]
+
+
+@pytest.mark.parametrize(
+    ("params", "period"),
+    [
+        ({"month": "2025-10"}, {"start": "2025-10-01", "end": "2025-10-31"}),
+        ({"year": "2024-25"}, {"start": "2024-04-01", "end": "2025-03-31"}),
+        (
+            {"start": "2025-07-01", "end": "2025-09-30"},
+            {"start": "2025-07-01", "end": "2025-09-30"},
+        ),
+    ],
+)
+def test_the_api_gives_whole_months_quarters_and_financial_years(
+    signed_in: SignedIn, evaluator: User, params: dict[str, str], period: dict[str, str]
+) -> None:
+    response = signed_in(evaluator).get(reverse("evaluation:api-figures"), params)
+    assert response.status_code == 200 and response.json()["period"] == period
