@@ -111,7 +111,12 @@ def import_run_execute(run_id: int) -> None:
         run.started_at = now
         run.attempts += 1
         run.save(update_fields=["started_at", "attempts", "updated_at"])
-    result = import_legacy(run.file.path, fund_total_pence=run.fund_total_pence, dry_run=checking)
+    result = import_legacy(
+        run.file.path,
+        fund_total_pence=run.fund_total_pence,
+        dry_run=checking,
+        from_upload=True,
+    )
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run_id)
         if checking:

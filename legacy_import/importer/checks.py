@@ -31,9 +31,18 @@ def _age(born: date, on: date) -> int:
 
 class Checks:
     def __init__(
-        self, tables: list[RawTable], result: ImportResult, *, fund_total_pence: int | None
+        self,
+        tables: list[RawTable],
+        result: ImportResult,
+        *,
+        fund_total_pence: int | None,
+        from_upload: bool = False,
     ) -> None:
         self.result = result
+        #: An upload (by a manager, on the page) may not create managers nor change an
+        #: existing account's email or role: that would let a manager mint or take over the
+        #: account that gives a second approval. Only the command line may.
+        self.from_upload = from_upload
         self.today = timezone.localdate()
         self.fund_total_pence = fund_total_pence
         self.tables = tables
@@ -200,7 +209,36 @@ class Checks:
                     "role": row["role"],
                     "fte": row["fte"],
                 }
+                if self.from_upload and not self._upload_may_write_worker(row, wanted):
+                    continue
                 self._plan(row, "worker", wanted)
+
+    def _upload_may_write_worker(self, row: Row, wanted: dict[str, Any]) -> bool:
+        existing: User | None = self.objects["worker"].get(row.id)
+        if existing is None:
+            if wanted["role"] == Role.MANAGER:
+                self.error(
+                    row,
+                    "role",
+                    "an upload cannot create a manager's account: an administrator imports "
+                    "managers with the import_legacy command, or adds them on the Users page",
+                )
+                return False
+            return True
+        changed = [
+            label
+            for field, label in (("email", "email"), ("role", "role"))
+            if getattr(existing, field) != wanted[field]
+        ]
+        if changed:
+            self.error(
+                row,
+                changed[0],
+                f"an upload cannot change an existing account's {' or '.join(changed)}: an "
+                "administrator changes accounts on the Users page",
+            )
+            return False
+        return True
 
     def _caseload_worker(self, row: Row, column: str = "worker_id") -> bool:
         """Whether the named worker exists (in the file or stored) and may hold cases."""

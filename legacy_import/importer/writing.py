@@ -252,12 +252,19 @@ def _file_order(message: str) -> tuple[int, int]:
 
 
 def import_legacy(
-    path: Path | str, *, fund_total_pence: int | None = None, dry_run: bool = False
+    path: Path | str,
+    *,
+    fund_total_pence: int | None = None,
+    dry_run: bool = False,
+    from_upload: bool = False,
 ) -> ImportResult:
     """Import a legacy history (a folder of CSV files, a .zip of one, or an .xlsx).
 
     Checks everything first; on any error writes nothing and returns every error. With
     `dry_run` it stops after the checks and reports what it would create and update.
+    `from_upload`: the upload page's import, which may not create managers or change an
+    existing account's email or role (the command line may). Imported workers never get
+    access by the import: they have no password until an administrator invites them.
     """
     result = ImportResult(dry_run=dry_run)
     tables = read_source(Path(path), result.errors)
@@ -265,7 +272,9 @@ def import_legacy(
         return result
     try:
         with transaction.atomic():
-            job = Import(tables, result, fund_total_pence=fund_total_pence)
+            job = Import(
+                tables, result, fund_total_pence=fund_total_pence, from_upload=from_upload
+            )
             job.validate()
             result.errors.sort(key=_file_order)
             if result.errors or dry_run:

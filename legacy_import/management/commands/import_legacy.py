@@ -26,7 +26,9 @@ class Command(BaseCommand):
         "Import a legacy history (shared/spec/import-format.md): a folder of CSV files, a "
         ".zip of one or an .xlsx workbook. Everything is checked first; any error imports "
         "nothing and prints every problem as FILE:ROW:COLUMN: message (exit status 1). "
-        "Importing the same files again changes nothing."
+        "Importing the same files again changes nothing. Unlike the upload page, the command "
+        "may create managers' accounts and change an imported account's email or role; "
+        "imported accounts have no password until an administrator invites them."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
