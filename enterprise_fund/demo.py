@@ -14,8 +14,15 @@ from django.utils import timezone
 
 from caseload.models import Case
 from core.models import User
-from enterprise_fund import services
 from enterprise_fund.models import Fund, FundApplication
+from enterprise_fund.services import (
+    applications,
+    assessments,
+    decisions,
+    follow_up,
+    funds,
+    payments,
+)
 
 DEMO_FUND = "Enterprise fund (demo)"
 SPECIALISTS = ("specialist@demo.e4e.invalid", "parttime@demo.e4e.invalid")
@@ -37,9 +44,9 @@ def seed_demo_data(*, users: dict[str, User], by: User) -> None:
     manager = users["manager@demo.e4e.invalid"]
     today = timezone.localdate()
     if not Fund.objects.filter(name=DEMO_FUND).exists():
-        fund = services.fund_create(name=DEMO_FUND, total_pence=6_000_000, by=manager)
+        fund = funds.fund_create(name=DEMO_FUND, total_pence=6_000_000, by=manager)
         year = today.year if today.month >= 4 else today.year - 1
-        services.fund_set_details(
+        funds.fund_set_details(
             fund=fund,
             name=DEMO_FUND,
             period_start=datetime.date(year, 4, 1),
@@ -61,7 +68,7 @@ def _demo_bid(
     case: Case, idea: str, amount: int, state: str, manager: User, today: datetime.date
 ) -> None:
     specialist = case.worker
-    application = services.fund_application_create(
+    application = applications.fund_application_create(
         case=case,
         by=specialist,
         purpose=f"{idea}. The applicant has done the work informally and wants to go legitimate.",
@@ -76,12 +83,12 @@ def _demo_bid(
     )
     if state == "draft":
         return
-    application = services.fund_application_submit(
+    application = applications.fund_application_submit(
         application=application, by=specialist, version=application.version
     )
     if state == "submitted":
         return
-    services.fund_application_assess(
+    assessments.fund_application_assess(
         application=application,
         by=manager,
         scores=SCORES,
@@ -91,7 +98,7 @@ def _demo_bid(
     decision = {"rejected": "rejected", "more_information": "more_information"}.get(
         state, "approved"
     )
-    application = services.fund_application_decide(
+    application = decisions.fund_application_decide(
         application=application,
         by=manager,
         decision=decision,
@@ -104,7 +111,7 @@ def _demo_bid(
     )
     if state != "approved":
         return
-    services.fund_payment_record(
+    payments.fund_payment_record(
         application=application,
         by=manager,
         version=application.version,
@@ -116,7 +123,7 @@ def _demo_bid(
         evidence_kind="invoice",
         evidence=SimpleUploadedFile("invoice.pdf", RECEIPT, content_type="application/pdf"),
     )
-    services.fund_business_start(
+    follow_up.fund_business_start(
         application=application,
         by=specialist,
         start_date=max(case.start_date or today, today - datetime.timedelta(days=30)),

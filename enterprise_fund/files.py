@@ -1,50 +1,24 @@
-"""Attachments to fund applications: where they are kept and which files are accepted.
+"""Attachments to fund applications: where they are kept and which file names are accepted.
 
 Files live under settings.MEDIA_ROOT with a generated name and no URL: the project serves
 nothing from MEDIA_ROOT, so a file is reached only through the download view, which applies
-the case access rule first (IN-4). A file is accepted by its content (its first bytes), not
-by its name, so a renamed executable is refused.
+the case access rule first (IN-4). Whether a file is accepted (its size, and its content
+whatever its name says) is core.uploads' check, the one every uploaded document goes
+through.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, Any
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from core.uploads import FileType, check_upload
 
-#: The largest file accepted: 10 MB.
-MAX_BYTES = 10 * 1024 * 1024
-#: The file names accepted (the content must match one of FILE_TYPES as well).
+#: The file names accepted (the content must match one of core.uploads.FILE_TYPES as well).
 EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg"})
 #: Where the generated names go under MEDIA_ROOT.
 FOLDER = "enterprise_fund"
-
-TOO_BIG = "The file must be 10 MB or smaller"
-EMPTY = "The selected file is empty"
-WRONG_TYPE = "The file must be a PDF, PNG or JPEG"
-WRONG_CONTENT = (
-    "The file must be a PDF, PNG or JPEG: this file's content is not one of those, "
-    "whatever its name says"
-)
-
-
-@dataclass(frozen=True)
-class FileType:
-    signature: bytes
-    content_type: str
-    extension: str
-    label: str
-
-
-FILE_TYPES = (
-    FileType(b"%PDF-", "application/pdf", ".pdf", "PDF"),
-    FileType(b"\x89PNG\r\n\x1a\n", "image/png", ".png", "PNG image"),
-    FileType(b"\xff\xd8\xff", "image/jpeg", ".jpg", "JPEG image"),
-)
-CONTENT_TYPES = {t.content_type: t for t in FILE_TYPES}
 
 
 def attachment_path(instance: Any, filename: str) -> str:
@@ -52,30 +26,10 @@ def attachment_path(instance: Any, filename: str) -> str:
     return f"{FOLDER}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-def check_upload(upload: Any) -> FileType:
-    """The type of an uploaded file, or a ValidationError saying why it is refused.
-
-    `upload` is a Django UploadedFile (or anything with name, size, read and seek).
-    """
-    size = getattr(upload, "size", None)
-    if size is None or size > MAX_BYTES:
-        raise ValidationError(TOO_BIG, code="too_big")
-    if size == 0:
-        raise ValidationError(EMPTY, code="empty")
-    if PurePath(str(getattr(upload, "name", "") or "")).suffix.lower() not in EXTENSIONS:
-        raise ValidationError(WRONG_TYPE, code="wrong_type")
-    head = _head(upload)
-    for file_type in FILE_TYPES:
-        if head.startswith(file_type.signature):
-            return file_type
-    raise ValidationError(WRONG_CONTENT, code="wrong_content")
-
-
-def _head(upload: IO[bytes]) -> bytes:
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    return head if isinstance(head, bytes) else b""
+def check_attachment(upload: Any) -> FileType:
+    """The type of a file uploaded to an application, or a ValidationError saying why it is
+    refused."""
+    return check_upload(upload, extensions=EXTENSIONS)
 
 
 def display_name(name: str) -> str:

@@ -24,14 +24,10 @@ from core import history
 from core.models import User
 from core.services import user_create, user_update
 from core.system_user import system_user
+from enterprise_fund.legacy import fund_application_record
 from enterprise_fund.models import Fund, FundApplication
 from enterprise_fund.selectors import current_fund
-from enterprise_fund.services import (
-    fund_application_record,
-    fund_award,
-    fund_create,
-    fund_set_total,
-)
+from enterprise_fund.services.funds import fund_award, fund_create, fund_set_total
 from legacy_import.importer.casework import CaseworkChecks
 from legacy_import.importer.columns import SPEC, Ref
 from legacy_import.importer.records import CHILDREN, _Plan

@@ -15,8 +15,8 @@ from django.db import connection
 from core.invariants import all_problems
 from core.models import User
 from core.tasks import check_invariants
-from enterprise_fund import services
 from enterprise_fund.models import Fund
+from enterprise_fund.services import payments
 from tests.enterprise_fund.helpers import make_approved, make_fund, upload
 from tests.factories import CaseFactory
 
@@ -31,7 +31,7 @@ def healthy(specialist: User, manager: User, settings: Any, tmp_path: Path) -> F
     fund = make_fund(manager, total_pence=100_000)
     application = make_approved(CaseFactory(worker=specialist), specialist, manager, 30_000)
     application.refresh_from_db()
-    services.fund_payment_record(
+    payments.fund_payment_record(
         application=application,
         by=manager,
         version=application.version,

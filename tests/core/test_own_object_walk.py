@@ -42,13 +42,13 @@ SHARED_OBJECT_URLS = {
 
 def _attachment_on_disk(cast: dict[str, User]) -> dict[str, Any]:
     """A quote really stored, so that its owner can download it."""
-    from enterprise_fund import services
+    from enterprise_fund.services import attachments
     from tests.enterprise_fund.helpers import make_draft, make_fund, upload
     from tests.factories import CaseFactory
 
     make_fund(cast[Role.MANAGER])
     application = make_draft(CaseFactory(worker=cast[Role.SPECIALIST]), cast[Role.SPECIALIST])
-    attachment = services.fund_attachment_add(
+    attachment = attachments.fund_attachment_add(
         application=application, kind="quote", upload=upload(), by=cast[Role.SPECIALIST]
     )
     return {"pk": attachment.pk}

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from caseload.models import Case
 from core.models import User
-from enterprise_fund import services
 from enterprise_fund.models import Assessment, Fund, FundApplication
+from enterprise_fund.services import applications, assessments, decisions, follow_up, funds
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -25,7 +25,7 @@ def upload(name: str = "quote.pdf", content: bytes = PDF, content_type: str = ""
 
 
 def make_fund(by: User, total_pence: int = 6_000_000) -> Fund:
-    return services.fund_create(name="Enterprise fund 2026-27", total_pence=total_pence, by=by)
+    return funds.fund_create(name="Enterprise fund 2026-27", total_pence=total_pence, by=by)
 
 
 def make_draft(case: Case, by: User, amount_pence: int = 50_000, **fields: Any) -> FundApplication:
@@ -36,16 +36,16 @@ def make_draft(case: Case, by: User, amount_pence: int = 50_000, **fields: Any) 
         "other_support": "Prince's Trust enterprise programme",
         "budget": [{"item": "Clippers and kit", "cost_pence": amount_pence, "supplier": "Acme"}],
     }
-    return services.fund_application_create(case=case, by=by, **(arguments | fields))
+    return applications.fund_application_create(case=case, by=by, **(arguments | fields))
 
 
 def make_submitted(case: Case, by: User, amount_pence: int = 50_000) -> FundApplication:
     draft = make_draft(case, by, amount_pence)
-    return services.fund_application_submit(application=draft, by=by, version=draft.version)
+    return applications.fund_application_submit(application=draft, by=by, version=draft.version)
 
 
 def make_assessment(application: FundApplication, by: User) -> Assessment:
-    return services.fund_application_assess(
+    return assessments.fund_application_assess(
         application=application, by=by, scores=SCORES, notes={}, summary="A sound plan."
     )
 
@@ -54,7 +54,7 @@ def approve(
     application: FundApplication, by: User, amount_pence: int | None = None
 ) -> FundApplication:
     application.refresh_from_db()
-    return services.fund_application_decide(
+    return decisions.fund_application_decide(
         application=application,
         by=by,
         decision="approved",
@@ -72,7 +72,7 @@ def make_approved(
 
 
 def start_business(application: FundApplication, by: User) -> FundApplication:
-    return services.fund_business_start(
+    return follow_up.fund_business_start(
         application=application,
         by=by,
         start_date=datetime.date.today(),

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from caseload.models import Case
 from core.models import User
-from enterprise_fund import services
 from enterprise_fund.models import BudgetItem, Fund, FundApplication
+from enterprise_fund.services import applications, funds
 from tests.enterprise_fund.helpers import make_draft, make_submitted
 from tests.factories import CaseFactory
 
@@ -172,7 +172,7 @@ def test_submitting_locks_the_content(
     draft.refresh_from_db()
     assert draft.purpose != "Changed"
     with pytest.raises(ValidationError, match="has been submitted"):
-        services.fund_application_update(
+        applications.fund_application_update(
             application=draft,
             by=specialist,
             purpose="Changed",
@@ -205,7 +205,9 @@ def test_the_amount_asked_for_cannot_be_more_than_the_budget(
         case, specialist, budget=[{"item": "Kit", "cost_pence": 100, "supplier": ""}]
     )
     with pytest.raises(ValidationError, match=r"more than the budget's total \(£1\)"):
-        services.fund_application_submit(application=draft, by=specialist, version=draft.version)
+        applications.fund_application_submit(
+            application=draft, by=specialist, version=draft.version
+        )
 
 
 def test_posting_extra_fields_changes_nothing_else(
@@ -216,7 +218,7 @@ def test_posting_extra_fields_changes_nothing_else(
     manager: User,
 ) -> None:
     draft = make_draft(case, specialist)
-    other_fund = services.fund_create(name="Another pot", total_pence=100, by=manager)
+    other_fund = funds.fund_create(name="Another pot", total_pence=100, by=manager)
     signed_in(specialist).post(
         reverse("enterprise_fund:application-edit", args=[draft.pk]),
         bid_data(

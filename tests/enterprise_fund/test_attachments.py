@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from caseload.models import Case
 from core.models import AccessLog, User
-from enterprise_fund import services
-from enterprise_fund.files import MAX_BYTES
+from core.uploads import MAX_BYTES
 from enterprise_fund.models import Attachment, Fund, FundApplication
+from enterprise_fund.services import attachments
 from tests.enterprise_fund.conftest import stored_files
 from tests.enterprise_fund.helpers import EXE, JPEG, PDF, PNG, make_draft, make_submitted, upload
 
@@ -100,7 +100,7 @@ def test_the_service_checks_the_file_too(
     specialist: User, draft: FundApplication, private_media: Path
 ) -> None:
     with pytest.raises(ValidationError, match="whatever its name says"):
-        services.fund_attachment_add(
+        attachments.fund_attachment_add(
             application=draft, kind="quote", upload=upload("quote.pdf", EXE), by=specialist
         )
     assert not Attachment.objects.exists()
@@ -112,7 +112,7 @@ def test_nothing_can_be_attached_after_submission(
 ) -> None:
     submitted = make_submitted(case, specialist)
     with pytest.raises(ValidationError, match="has been submitted"):
-        services.fund_attachment_add(
+        attachments.fund_attachment_add(
             application=submitted, kind="quote", upload=upload(), by=specialist
         )
     assert stored_files(private_media) == []

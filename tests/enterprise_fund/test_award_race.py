@@ -13,8 +13,8 @@ from django.db.models import Sum
 
 from core.invariants import all_problems
 from core.models import Role, User
-from enterprise_fund import services
 from enterprise_fund.models import Fund, FundApplication, LedgerEntry
+from enterprise_fund.services import common, decisions, funds, payments
 from tests.enterprise_fund.helpers import make_assessment, make_fund, make_submitted
 from tests.factories import CaseFactory, UserFactory
 from tests.postgresql import require_postgresql
@@ -47,9 +47,9 @@ def run_together(count: int, attempt: Callable[[int], None]) -> list[str]:
             barrier.wait()
             attempt(index)
             outcome = "awarded"
-        except services.InsufficientBalance:
+        except funds.InsufficientBalance:
             outcome = "insufficient"
-        except services.StaleForm:
+        except common.StaleForm:
             outcome = "stale"
         except Exception as error:
             outcome = f"error: {error!r}"
@@ -94,7 +94,7 @@ def test_ten_approvals_of_300_against_1000_leave_exactly_three_awards(attempt: i
 
     def approve(index: int) -> None:
         bid = FundApplication.objects.get(pk=bids[index].pk)
-        services.fund_application_decide(
+        decisions.fund_application_decide(
             application=bid,
             by=User.objects.get(pk=manager.pk),
             decision="approved",
@@ -121,7 +121,7 @@ def test_the_same_approval_posted_at_once_by_many_gives_one_award() -> None:
     version = bid.version
 
     def approve(index: int) -> None:
-        services.fund_application_decide(
+        decisions.fund_application_decide(
             application=FundApplication.objects.get(pk=bid.pk),
             by=User.objects.get(pk=managers[index].pk),
             decision="approved",
@@ -150,7 +150,7 @@ def test_payments_at_once_never_exceed_the_award() -> None:
     def pay(index: int) -> None:
         # Each fetches the current version first, as a fresh page would: only the award caps.
         current = FundApplication.objects.get(pk=bid.pk)
-        services.fund_payment_record(
+        payments.fund_payment_record(
             application=current,
             by=User.objects.get(pk=manager.pk),
             version=current.version,

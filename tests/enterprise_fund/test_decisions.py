@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from caseload.models import Case
 from core.models import Role, User
-from enterprise_fund import services
 from enterprise_fund.models import Decision, Fund, FundApplication, LedgerEntry
+from enterprise_fund.services import applications, decisions
 from tests.enterprise_fund.helpers import (
     SCORES,
     approve,
@@ -333,7 +333,7 @@ def test_asking_for_more_information_reopens_the_bid_for_changes(
     make_assessment(application, manager)
     approve(application, manager)  # a first approval, waiting for a second
     application.refresh_from_db()
-    application = services.fund_application_decide(
+    application = decisions.fund_application_decide(
         application=application,
         by=second_manager,
         decision="more_information",
@@ -343,7 +343,7 @@ def test_asking_for_more_information_reopens_the_bid_for_changes(
     assert application.status == FundApplication.Status.MORE_INFORMATION
     assert application.first_approved_by is None  # the first approval no longer stands
     assert application.is_editable
-    resubmitted = services.fund_application_submit(
+    resubmitted = applications.fund_application_submit(
         application=application, by=specialist, version=application.version
     )
     assert resubmitted.status == FundApplication.Status.SUBMITTED
@@ -355,14 +355,14 @@ def test_someone_who_resubmitted_cannot_decide(
     manager: User, second_manager: User, specialist: User, case: Case, fund: Fund
 ) -> None:
     application = make_submitted(case, specialist)
-    application = services.fund_application_decide(
+    application = decisions.fund_application_decide(
         application=application,
         by=manager,
         decision="more_information",
         version=application.version,
         reason="More please",
     )
-    services.fund_application_submit(
+    applications.fund_application_submit(
         application=application, by=second_manager, version=application.version
     )
     with pytest.raises(ValidationError, match="You submitted this application"):

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from caseload.models import Case, Outcome, Task
 from core.models import User
-from enterprise_fund import services
 from enterprise_fund.models import Fund, FundApplication
+from enterprise_fund.services import follow_up
 from tests.enterprise_fund.helpers import make_approved, make_submitted, start_business
 from tests.factories import CaseFactory
 
@@ -126,4 +126,4 @@ def test_a_stopped_business_ends_the_outcome_with_the_reason(
     assert (outcome.end_date, outcome.end_reason) == (TODAY, "Lost the van")
     assert not Task.objects.filter(outcome=outcome, done_date__isnull=True).exists()
     with pytest.raises(ValidationError, match="already been recorded as stopped"):
-        services.fund_business_stop(application=award, by=specialist, end_date=TODAY, reason="x")
+        follow_up.fund_business_stop(application=award, by=specialist, end_date=TODAY, reason="x")

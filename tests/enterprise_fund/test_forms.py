@@ -10,15 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enterprise_fund.forms import (
-    BUDGET_ROWS,
-    MAX_POUNDS,
-    ApplicationForm,
-    DecisionForm,
-    FundAdjustForm,
-    IncomeForm,
-    PoundsField,
-)
+from enterprise_fund.forms.applications import BUDGET_ROWS, ApplicationForm
+from enterprise_fund.forms.common import MAX_POUNDS, PoundsField
+from enterprise_fund.forms.decisions import DecisionForm
+from enterprise_fund.forms.follow_up import IncomeForm
+from enterprise_fund.forms.funds import FundAdjustForm
 from enterprise_fund.models import FundApplication
 
 MONEY_TEXT = (
@@ -113,7 +109,7 @@ def test_an_award_never_exceeds_the_balance(balance: int, asked: int, award: Dec
     from django.db import transaction
 
     from core.models import Role
-    from enterprise_fund import services
+    from enterprise_fund.services import decisions
     from tests.enterprise_fund.helpers import make_assessment, make_fund, make_submitted
     from tests.factories import CaseFactory, UserFactory
 
@@ -126,7 +122,7 @@ def test_an_award_never_exceeds_the_balance(balance: int, asked: int, award: Dec
         application.refresh_from_db()
         pence = int(award * 100)
         with contextlib.suppress(ValidationError):
-            services.fund_application_decide(
+            decisions.fund_application_decide(
                 application=application,
                 by=manager,
                 decision="approved",

@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import User
-from enterprise_fund import services
 from enterprise_fund.models import Fund
 from enterprise_fund.selectors import fund_overview
+from enterprise_fund.services import decisions, funds, payments
 from tests.enterprise_fund.helpers import (
     approve,
     make_assessment,
@@ -70,19 +70,19 @@ def history(specialist: User, manager: User) -> Fund:
     with time_machine.travel(DAY + datetime.timedelta(days=4), tick=False):
         make_assessment(awarded, manager)
         awarded = approve(awarded, manager, 50_000)
-        services.fund_set_total(
+        funds.fund_set_total(
             fund=fund, total_pence=1_100_000, by=manager, reason="Top-up from the OPCC"
         )
     with time_machine.travel(DAY + datetime.timedelta(days=10), tick=False):
         rejected.refresh_from_db()
-        services.fund_application_decide(
+        decisions.fund_application_decide(
             application=rejected,
             by=manager,
             decision="rejected",
             version=rejected.version,
             reason="Not viable",
         )
-        services.fund_payment_record(
+        payments.fund_payment_record(
             application=awarded,
             by=manager,
             version=awarded.version,

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from caseload.models import Case
 from core.models import User
-from enterprise_fund import services
 from enterprise_fund.models import Attachment, Fund, FundApplication, LedgerEntry, Payment
+from enterprise_fund.services import payments
 from tests.enterprise_fund.conftest import stored_files
 from tests.enterprise_fund.helpers import EXE, make_approved, make_submitted, upload
 
@@ -57,7 +57,7 @@ def pay(application: FundApplication, by: User, amount_pence: int, **extra: obje
         "evidence_kind": "receipt",
         "evidence": upload("receipt.pdf"),
     }
-    return services.fund_payment_record(
+    return payments.fund_payment_record(
         application=application,
         by=by,
         **(arguments | extra),  # type: ignore[arg-type]

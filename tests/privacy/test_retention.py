@@ -16,8 +16,8 @@ from caseload.models import Case, Contact, Offence, Outcome, RiskAssessment
 from core.models import User
 from core.system_user import system_user
 from e4e.celery import app
-from enterprise_fund import services as fund_services
 from enterprise_fund.models import Attachment
+from enterprise_fund.services import attachments, payments
 from privacy.models import RetentionAction
 from privacy.retention import (
     ANONYMISE,
@@ -101,7 +101,7 @@ def person_case(worker: User, manager: User, *, closed: date | None) -> Case:
     )
     make_fund(manager)
     draft = make_draft(case, worker, purpose="Private words: a barber's")
-    fund_services.fund_attachment_add(
+    attachments.fund_attachment_add(
         application=draft, kind="quote", upload=upload("quote.pdf"), by=worker
     )
     if closed:
@@ -328,7 +328,7 @@ def test_an_awarded_and_paid_bid_is_anonymised_too(
     case = person_case(specialist, second, closed=None)
     application = make_approved(case, specialist, manager, 40_000)
     application.refresh_from_db()
-    fund_services.fund_payment_record(
+    payments.fund_payment_record(
         application=application,
         by=manager,
         version=application.version,

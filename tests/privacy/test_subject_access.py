@@ -19,7 +19,7 @@ from django.urls import reverse
 from caseload.models import Case, Contact
 from core import history
 from core.models import AccessLog, User
-from enterprise_fund import services as fund_services
+from enterprise_fund.services import attachments
 from tests.enterprise_fund.helpers import PDF, make_draft, make_fund, upload
 from tests.factories import CaseFactory
 
@@ -45,7 +45,7 @@ def case(specialist: User, manager: User, settings: Any, tmp_path: Path) -> Case
     history.save(contact, by=specialist)
     make_fund(manager)
     draft = make_draft(case, specialist)
-    fund_services.fund_attachment_add(
+    attachments.fund_attachment_add(
         application=draft, kind="quote", upload=upload("quote.pdf"), by=specialist
     )
     return case
