@@ -48,11 +48,17 @@ def check_upload(upload: Any) -> str:
     return suffix
 
 
+#: A run keeps (and its page shows) at most this many errors, and how many there were: a file
+#: with 200,000 bad rows must not store megabytes of messages nor make a 16 MB page.
+KEPT_ERRORS = 1000
+
+
 def _result_dict(result: Any) -> dict[str, Any]:
     return {
         "counts": {name: asdict(counts) for name, counts in result.counts.items()},
-        "warnings": list(result.warnings),
-        "errors": list(result.errors),
+        "warnings": list(result.warnings[:KEPT_ERRORS]),
+        "errors": list(result.errors[:KEPT_ERRORS]),
+        "error_count": len(result.errors),
     }
 
 
@@ -116,6 +122,7 @@ def import_run_execute(run_id: int) -> None:
         fund_total_pence=run.fund_total_pence,
         dry_run=checking,
         from_upload=True,
+        shown_name=run.original_name,
     )
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run_id)

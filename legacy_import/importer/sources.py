@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+#: An upload may unpack to at most this much, and no member may be compressed more than
+#: MAX_RATIO times over: a 300 KB zip can otherwise hold gigabytes (IN-3).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
+
 
 @dataclass
 class RawTable:
@@ -26,10 +31,19 @@ def _decode_csv(name: str, data: bytes, errors: list[str]) -> RawTable | None:
         row = data[: error.start].count(b"\n") + 1
         errors.append(f"{name}:{row}:-: not UTF-8 text (save the sheet as CSV UTF-8)")
         return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        for record in reader:
+            records.append(record)
     except csv.Error as error:
-        errors.append(f"{name}:-:-: cannot be read as CSV ({error})")
+        row = len(records) + 1
+        if "unexpected end of data" in str(error):
+            errors.append(
+                f"{name}:{row}:-: the file ends in the middle of a row: a quoted cell is not closed"
+            )
+        else:
+            errors.append(f"{name}:{row}:-: cannot be read as CSV ({error})")
         return None
     return _table(name, records)
 
@@ -56,13 +70,13 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_workbook(path: Path, errors: list[str]) -> list[RawTable]:
+def _read_workbook(path: Path, errors: list[str], shown: str) -> list[RawTable]:
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        errors.append(f"{path.name}:-:-: cannot be read as an .xlsx workbook ({error})")
+    except Exception:  # openpyxl raises many kinds (with paths) for a file that is not one
+        errors.append(f"{shown}:-:-: cannot be read as an .xlsx workbook")
         return []
     try:
         return [
@@ -76,35 +90,61 @@ def _read_workbook(path: Path, errors: list[str]) -> list[RawTable]:
         workbook.close()
 
 
-def _read_zip(path: Path, errors: list[str]) -> list[RawTable]:
+def _read_zip(path: Path, errors: list[str], shown: str) -> list[RawTable]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        errors.append(f"{path.name}:-:-: cannot be read as a .zip ({error})")
+    except (zipfile.BadZipFile, OSError):
+        errors.append(f"{shown}:-:-: cannot be read as a .zip")
         return []
     with archive:
-        names = [
-            name
-            for name in archive.namelist()
-            if name.lower().endswith(".csv")
-            and not name.startswith("__MACOSX/")
-            and not posixpath.basename(name).startswith(".")
+        files = [info for info in archive.infolist() if not info.is_dir()]
+        members = [
+            info
+            for info in files
+            if info.filename.lower().endswith(".csv")
+            and not info.filename.startswith("__MACOSX/")
+            and not posixpath.basename(info.filename).startswith(".")
         ]
-        folders = {posixpath.dirname(name) for name in names}
-        if len(folders) > 1 or any("/" in folder for folder in folders):
+        if not files:
+            errors.append(f"{shown}:-:-: the .zip is empty")
+            return []
+        if not members:
+            errors.append(f"{shown}:-:-: the .zip holds no CSV files")
+            return []
+        if len({posixpath.dirname(info.filename) for info in members}) > 1:
+            errors.append(f"{shown}:-:-: the CSV files must sit together, in one folder")
+            return []
+        if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
             errors.append(
-                f"{path.name}:-:-: the CSV files must sit together, at the top of the .zip "
-                "or in one folder"
+                f"{shown}:-:-: the CSV files unpack to more than "
+                f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB: split the history into smaller files"
             )
             return []
-        tables = [
-            _decode_csv(posixpath.basename(name), archive.read(name), errors) for name in names
-        ]
+        for info in members:
+            if info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                errors.append(
+                    f"{posixpath.basename(info.filename)}:-:-: compressed more than "
+                    f"{MAX_RATIO} times over: not accepted"
+                )
+                return []
+        tables = []
+        for info in members:
+            name = posixpath.basename(info.filename)
+            # Read as a stream, never more than the limit (the sizes in a zip can lie).
+            with archive.open(info) as member:
+                data = member.read(MAX_UNPACKED_BYTES + 1)
+            if len(data) > MAX_UNPACKED_BYTES:
+                errors.append(f"{name}:-:-: larger than {MAX_UNPACKED_BYTES // 2**20} MB")
+                return []
+            tables.append(_decode_csv(name, data, errors))
     return [table for table in tables if table is not None]
 
 
-def read_source(path: Path, errors: list[str]) -> list[RawTable]:
-    """The tables in a folder, a .zip or an .xlsx; problems are appended to `errors`."""
+def read_source(path: Path, errors: list[str], *, shown_name: str = "") -> list[RawTable]:
+    """The tables in a folder, a .zip or an .xlsx; problems are appended to `errors`.
+    `shown_name` is the file's name as the user knows it (an upload is stored under another):
+    messages name it, and never a path of the server."""
+    shown = shown_name or path.name
     if path.is_dir():
         tables = [
             _decode_csv(item.name, item.read_bytes(), errors)
@@ -113,11 +153,11 @@ def read_source(path: Path, errors: list[str]) -> list[RawTable]:
         ]
         return [table for table in tables if table is not None]
     if not path.exists():
-        errors.append(f"{path.name}:-:-: no such file or folder")
+        errors.append(f"{shown}:-:-: no such file or folder")
         return []
     if path.suffix.lower() == ".zip":
-        return _read_zip(path, errors)
+        return _read_zip(path, errors, shown)
     if path.suffix.lower() == ".xlsx":
-        return _read_workbook(path, errors)
-    errors.append(f"{path.name}:-:-: give a folder of CSV files, a .zip of one or an .xlsx")
+        return _read_workbook(path, errors, shown)
+    errors.append(f"{shown}:-:-: give a folder of CSV files, a .zip of one or an .xlsx")
     return []

@@ -253,6 +253,7 @@ def import_legacy(
     fund_total_pence: int | None = None,
     dry_run: bool = False,
     from_upload: bool = False,
+    shown_name: str = "",
 ) -> ImportResult:
     """Import a legacy history (a folder of CSV files, a .zip of one, or an .xlsx).
 
@@ -263,14 +264,12 @@ def import_legacy(
     access by the import: they have no password until an administrator invites them.
     """
     result = ImportResult(dry_run=dry_run)
-    tables = read_source(Path(path), result.errors)
+    tables = read_source(Path(path), result.errors, shown_name=shown_name)
     if result.errors:
         return result
     try:
         with transaction.atomic():
-            job = Import(
-                tables, result, fund_total_pence=fund_total_pence, from_upload=from_upload
-            )
+            job = Import(tables, result, fund_total_pence=fund_total_pence, from_upload=from_upload)
             job.validate()
             result.errors.sort(key=_file_order)
             if result.errors or dry_run:

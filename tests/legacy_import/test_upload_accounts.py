@@ -25,8 +25,7 @@ REFERRALS = (
     "rejection_rationale\n"
 )
 CASES = (
-    "case_id,referral_id,worker_id,start_date,prior_similar_support,closed_date,"
-    "closure_reason\n"
+    "case_id,referral_id,worker_id,start_date,prior_similar_support,closed_date,closure_reason\n"
 )
 
 
