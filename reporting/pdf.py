@@ -25,6 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.charts import KEY_TO_SYMBOLS
 from reporting import charts
+from reporting.figure_table import FIGURES, Breakdown, PerWorker
 from reporting.models import QuarterlyReturn
 from reporting.spreadsheet import safe_cell
 
@@ -119,114 +120,32 @@ def render_return_pdf(
 
 # --- CSV ---------------------------------------------------------------------------------
 
-#: The figures the CSV carries, by section, in the definitions' names (kpi-definitions.md).
-#: A key not listed here stays out of the OPCC's file.
-CSV_KEYS: dict[str, list[str]] = {
-    "access": [
-        "new_referrals",
-        "referrals_by_source",
-        "accepted",
-        "rejected",
-        "withdrawn",
-        "rejections_by_reason",
-        "referral_to_start_days_mean",
-        "referral_to_start_days_median",
-    ],
-    "caseload": [
-        "carried_over",
-        "newly_started",
-        "open_at_end",
-        "active_at_end",
-        "per_worker",
-        "closed",
-        "days_on_caseload_closed_mean",
-        "days_on_caseload_open_mean",
-    ],
-    "hours": ["face_to_face_hours", "remote_hours", "admin_hours"],
-    "engagement": [
-        "sustained_6_weeks_pct",
-        "sustained_6_weeks_cohort",
-        "sustained_12_weeks_pct",
-        "sustained_12_weeks_cohort",
-        "sustained_24_weeks_pct",
-        "sustained_24_weeks_cohort",
-        "re_engaged",
-    ],
-    "employment": [
-        "paid_employment_starts",
-        "self_employment_starts",
-        "training_starts",
-        "education_starts",
-        "volunteering_starts",
-        "people_starting_paid_work",
-        "full_time_starts",
-        "part_time_starts",
-        "paid_starts_by_time_on_service",
-        "sustained_13_weeks_pct",
-        "sustained_13_weeks_cohort",
-        "sustained_26_weeks_pct",
-        "sustained_26_weeks_cohort",
-        "sustained_52_weeks_pct",
-        "sustained_52_weeks_cohort",
-    ],
-    "fidelity": [
-        "first_employer_contact_days_mean",
-        "first_employer_contact_within_30_days_pct",
-        "caseload_over_capacity_workers",
-    ],
-    "enterprise_fund": [
-        "applications_submitted",
-        "applications_approved",
-        "applications_rejected",
-        "awarded_amount",
-        "awarded_to_date",
-        "fund_total",
-        "balance_at_end",
-        "businesses_trading_26_weeks_pct",
-        "businesses_trading_52_weeks_pct",
-    ],
-    "distance_travelled": ["cases_reassessed", "mean_change", "improved_pct"],
-    "cumulative": [
-        "people_supported",
-        "people_into_paid_work",
-        "competitive_employment_rate_pct",
-        "reoffending_rate_pct",
-    ],
-    "equity": ["new_referrals", "newly_started", "people_starting_paid_work"],
-}
 CSV_HEADER = ["section", "figure", "category", "value"]
 
 
-def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(category, value) pairs of a breakdown: nested dicts join their keys with dots."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _flatten(item, f"{prefix}.{key}" if prefix else str(key))
-    else:
-        yield prefix, value
-
-
 def csv_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
-    """One row per figure: section, figure (the definitions' key), category, value."""
-    per_worker_keys = [key for key, _, _ in charts.PER_WORKER_COLUMNS]
-    for section, keys in CSV_KEYS.items():
-        values = doc.get(section) or {}
-        for key in keys:
-            value = values.get(key)
-            if key == "per_worker":
-                for row in value or []:
-                    for column in per_worker_keys:
-                        yield [
-                            section,
-                            f"per_worker.{column}",
-                            str(row.get("worker", "")),
-                            safe_cell(row.get(column)),
-                        ]
-            elif isinstance(value, dict):
-                for category, item in _flatten(value):
-                    yield [section, key, category, safe_cell(item)]
-            else:
-                yield [section, key, "", safe_cell(value)]
+    """One row per figure of the figure table, in its order (the definitions'): section,
+    figure (the definitions' key), category, value. A key without a line in the table stays
+    out of the OPCC's file."""
+    for line in FIGURES:
+        values = doc.get(line.section) or {}
+        value = values.get(line.key)
+        if isinstance(line, PerWorker):
+            for row in value or []:
+                for column in line.columns:
+                    yield [
+                        line.section,
+                        f"{line.key}.{column.key}",
+                        str(row.get(line.worker, "")),
+                        safe_cell(row.get(column.key)),
+                    ]
+        elif isinstance(line, Breakdown):
+            counts = (value or {}).get(line.by) if line.by is not None else value
+            prefix = f"{line.by}." if line.by is not None else ""
+            for code, _ in line.categories:
+                yield [line.section, line.key, prefix + code, safe_cell((counts or {}).get(code))]
+        else:
+            yield [line.section, line.key, "", safe_cell(value)]
 
 
 def render_return_csv(quarterly_return: QuarterlyReturn, doc: dict[str, Any]) -> bytes:

@@ -16,6 +16,7 @@ from core.periods import (
     complete_quarters,
     quarter_of,
 )
+from reporting.figure_table import TREND
 from reporting.models import QuarterlyReturn, ReturnJob
 
 # --- Returns and who may see them --------------------------------------------------------
@@ -116,19 +117,12 @@ def active_case_ids(start: date, end: date) -> list[int]:
 
 # --- The manager dashboard ---------------------------------------------------------------
 
-#: The figures whose trend the dashboard shows: (section, key, label).
-TREND_FIGURES: list[tuple[str, str, str]] = [
-    ("access", "new_referrals", "New referrals"),
-    ("caseload", "newly_started", "Newly started"),
-    ("employment", "people_starting_paid_work", "People starting paid work"),
-    ("caseload", "active_at_end", "Active at the end of the quarter"),
-]
 TREND_QUARTERS = 8
 
 
 def dashboard(today: date) -> dict[str, Any]:
-    """The current quarter to date, exact, and the trend of a few figures over the last
-    eight complete quarters.
+    """The current quarter to date, exact, and the trend of the figures the figure table
+    marks for it (reporting.figure_table.TREND) over the last eight complete quarters.
 
     Cost: this computes the whole return nine times (once for the quarter to date, once per
     quarter of the trend), each a fixed number of aggregate queries, so the page's time is
@@ -145,7 +139,7 @@ def dashboard(today: date) -> dict[str, Any]:
         trend.append(
             {
                 "quarter": quarter,
-                "values": [doc.get(section, {}).get(key) for section, key, _ in TREND_FIGURES],
+                "values": [doc.get(figure.section, {}).get(figure.key) for figure in TREND],
             }
         )
     return {"quarter": current, "to_date": today, "figures": to_date, "trend": trend}

@@ -2,7 +2,7 @@
 sweep that re-sends jobs nothing picked up.
 
 The task takes only a job id; the job row (reporting.models.ReturnJob) is the source of
-truth and the work is in reporting.services (JB-1..JB-5).
+truth and the work is in reporting.services.jobs (JB-1..JB-5).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import structlog
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from reporting.services import HARD_TIME_LIMIT, MAX_RETRIES, SOFT_TIME_LIMIT
+from reporting.services.jobs import HARD_TIME_LIMIT, MAX_RETRIES, SOFT_TIME_LIMIT
 
 logger = structlog.get_logger("e4e.imports")
 
@@ -35,20 +35,18 @@ RETRY_BACKOFF_MAX = 120
 def build_return_job(self: Task, job_id: int) -> str:
     """Build one job. After the last try the job is marked failed with its reason and the
     task ends normally: nothing is left unhandled, and the page offers "Try again"."""
-    from reporting import services
+    from reporting.services import jobs
 
     try:
-        return services.return_job_run(job_id=job_id)
+        return jobs.return_job_run(job_id=job_id)
     except SoftTimeLimitExceeded as error:
         # A document that big will not get smaller on a retry (IN-5).
-        services.return_job_attempt_failed(
-            job_id=job_id, reason=services.failure_reason(error), final=True
-        )
+        jobs.return_job_attempt_failed(job_id=job_id, reason=jobs.failure_reason(error), final=True)
         return "failed"
     except Exception as error:
         final = self.request.retries >= (self.max_retries or 0)
-        services.return_job_attempt_failed(
-            job_id=job_id, reason=services.failure_reason(error), final=final
+        jobs.return_job_attempt_failed(
+            job_id=job_id, reason=jobs.failure_reason(error), final=final
         )
         if final:
             return "failed"
@@ -64,6 +62,6 @@ def build_return_job(self: Task, job_id: int) -> str:
 def sweep_return_jobs() -> int:
     """Every five minutes (beat): re-send return jobs that are stuck waiting or whose worker
     died (JB-2)."""
-    from reporting.services import return_jobs_sweep
+    from reporting.services.jobs import return_jobs_sweep
 
     return len(return_jobs_sweep())

@@ -23,10 +23,10 @@ from core.models import User
 from core.periods import last_complete_quarter
 from core.utils import add_service_errors
 from reporting import charts, services
+from reporting.figure_table import TREND
 from reporting.forms import NarrativeForm, StartReturnForm
 from reporting.models import QuarterlyReturn, ReturnJob
 from reporting.selectors import (
-    TREND_FIGURES,
     cases_by_pseudonym,
     finished_file_job,
     get_return_for,
@@ -67,8 +67,8 @@ def dashboard_context(data: dict[str, Any]) -> dict[str, Any]:
     return {
         **data,
         "sections": charts.sections(data["figures"]),
-        "trend_table": charts.trend_table(data["trend"], TREND_FIGURES),
-        "trend_charts": charts.trend_charts(data["trend"], TREND_FIGURES),
+        "trend_table": charts.trend_table(data["trend"], TREND),
+        "trend_charts": charts.trend_charts(data["trend"], TREND),
         "symbols": KEY_TO_SYMBOLS[:1],
     }
 

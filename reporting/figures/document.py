@@ -7,42 +7,16 @@ from datetime import date
 from typing import Any
 
 from core.periods import Period
+from reporting.figure_table import FIGURES, Breakdown, Figure, Line, PerWorker
 from reporting.figures import outcomes, people, service
 
-#: Every percentage in the return and the count it is a share of, as (section, key) pairs:
-#: what the small-number rule needs to know which percentages to hide.
+#: Every percentage in the return and the count it is a share of, as (section, key) pairs,
+#: from the figure table: what the small-number rule needs to know which percentages to hide.
 PERCENTAGE_DENOMINATORS: dict[tuple[str, str], tuple[str, str]] = {
-    **{
-        ("engagement", f"sustained_{weeks}_weeks_pct"): (
-            "engagement",
-            f"sustained_{weeks}_weeks_cohort",
-        )
-        for weeks in service.SUSTAINED_ENGAGEMENT_WEEKS
-    },
-    **{
-        ("employment", f"sustained_{weeks}_weeks_pct"): (
-            "employment",
-            f"sustained_{weeks}_weeks_cohort",
-        )
-        for weeks in outcomes.SUSTAINED_JOB_WEEKS
-    },
-    ("fidelity", "first_employer_contact_within_30_days_pct"): (
-        "fidelity",
-        "first_employer_contact_within_30_days_cohort",
-    ),
-    **{
-        ("enterprise_fund", f"businesses_trading_{weeks}_weeks_pct"): (
-            "enterprise_fund",
-            f"businesses_trading_{weeks}_weeks_cohort",
-        )
-        for weeks in outcomes.TRADING_WEEKS
-    },
-    ("distance_travelled", "improved_pct"): ("distance_travelled", "cases_reassessed"),
-    ("cumulative", "competitive_employment_rate_pct"): ("cumulative", "people_supported"),
-    ("cumulative", "reoffending_rate_pct"): ("cumulative", "people_supported"),
+    (line.section, line.key): (line.section, line.of)
+    for line in FIGURES
+    if isinstance(line, Figure) and line.suppress == "percentage" and line.of is not None
 }
-#: The counts of people in a per-worker row (the rest are the worker's FTE and rates).
-PER_WORKER_COUNTS = ("open_at_end", "active_at_end", "newly_started", "paid_outcomes_started")
 SMALL = range(1, 5)
 
 
@@ -76,24 +50,39 @@ def _suppress_counts(value: Any) -> Any:
 
 
 def suppress_small_numbers(document: dict[str, Any]) -> dict[str, Any]:
-    """The OPCC's copy of a return: counts of 1 to 4 in `equity` and `per_worker` shown as
-    "<5", a percentage whose denominator is 1 to 4 as "-", and workers named "Worker 1",
+    """The OPCC's copy of a return, by what the figure table says of each figure: a count
+    of 1 to 4 marked "count" (equity's breakdowns, the per-worker counts) shown as "<5", a
+    percentage or mean whose count is 1 to 4 as "-", and workers named "Worker 1",
     "Worker 2", ... in the order of their email addresses."""
     suppressed = copy.deepcopy(document)
-    suppressed["equity"] = _suppress_counts(document["equity"])
-    rows = sorted(document["caseload"]["per_worker"], key=lambda row: row["worker"])
-    suppressed["caseload"]["per_worker"] = [
-        {
-            **row,
-            "worker": f"Worker {number}",
-            **{key: _suppress_counts(row[key]) for key in PER_WORKER_COUNTS},
-        }
-        for number, row in enumerate(rows, 1)
-    ]
-    for (section, key), (of_section, of_key) in PERCENTAGE_DENOMINATORS.items():
-        if document[of_section][of_key] in SMALL:
-            suppressed[section][key] = "-"
+    for line in FIGURES:
+        exact, shown = document.get(line.section) or {}, suppressed.get(line.section) or {}
+        if line.key not in exact:
+            continue  # nothing to show, so nothing to hide (a snapshot older than the figure)
+        if isinstance(line, PerWorker):
+            counts = [column.key for column in line.columns if column.suppress == "count"]
+            rows = sorted(exact[line.key], key=lambda row: row[line.worker])
+            shown[line.key] = [
+                {
+                    **row,
+                    line.worker: f"Worker {number}",
+                    **{key: _suppress_counts(row[key]) for key in counts},
+                }
+                for number, row in enumerate(rows, 1)
+            ]
+        elif line.suppress == "count" and isinstance(line, Breakdown) and line.by is not None:
+            # Every cell under the breakdown, declared category or not: none escapes the rule.
+            shown[line.key][line.by] = _suppress_counts(exact[line.key][line.by])
+        elif line.suppress == "count":
+            shown[line.key] = _suppress_counts(exact[line.key])
+        elif line.suppress in ("percentage", "mean") and _over_few(line, exact):
+            shown[line.key] = "-"
     return suppressed
+
+
+def _over_few(line: Line, section: dict[str, Any]) -> bool:
+    """Whether the percentage or mean `line` is over 1 to 4 people (its count, `of`)."""
+    return isinstance(line, Figure) and line.of is not None and section[line.of] in SMALL
 
 
 def figure_rows(document: dict[str, Any]) -> list[tuple[str, str, Any]]:

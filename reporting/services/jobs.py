@@ -1,8 +1,5 @@
-"""Writes to the returns and their jobs. Views, tasks and commands all come through here.
-
-A return is started as a draft with a job that snapshots its figures; the manager writes
-the narrative and signs it off, which freezes it and queues the PDF and CSV builds. A
-signed-off return never changes again: a correction is a new version of the same period.
+"""The jobs of a return: its snapshot of the figures, its PDF and its CSV, each a row that
+a Celery task works through.
 
 Every job row is written in the same transaction as the change that needs it, and its
 task is sent only when that transaction commits (JB-1). If the broker cannot take the
@@ -20,13 +17,15 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from core import history, jobs
-from core.models import Role, User
+from core.models import User
 from core.system_user import system_user
 from reporting.models import QuarterlyReturn, ReturnJob
+from reporting.services.common import FROZEN_MESSAGE, lock_return, require_manager
+from reporting.services.narrative import clean_case_updates
 
 logger = structlog.get_logger("e4e.reporting")
 
@@ -42,234 +41,10 @@ RESEND_QUEUED_AFTER = timedelta(minutes=5)
 RESTART_RUNNING_AFTER = timedelta(seconds=HARD_TIME_LIMIT + 60)
 SWEEP_BATCH = 100
 
-FROZEN_MESSAGE = (
-    "This return has been signed off and can no longer change. "
-    "To change it, start a correction: a new version of the return."
-)
-
 Progress = Callable[[int, str], None]
 
 
-# --- Returns -----------------------------------------------------------------------------
-
-
-def _lock(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
-    return QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
-
-
-def _require_manager(user: User) -> None:
-    if user.role != Role.MANAGER:
-        raise ValidationError("Only a manager can do this.", code="not_manager")
-
-
-@transaction.atomic
-def return_start(*, start: date, end: date, by: User) -> QuarterlyReturn:
-    """A new draft return for [start, end], with a job that snapshots its figures."""
-    _require_manager(by)
-    if end < start:
-        raise ValidationError("The period must end on or after its start.")
-    existing = QuarterlyReturn.objects.filter(period_start=start, period_end=end)
-    if existing.filter(status=QuarterlyReturn.Status.DRAFT).exists():
-        raise ValidationError(
-            "A draft return for this quarter already exists: continue with that one.",
-            code="draft_exists",
-        )
-    if existing.exists():
-        raise ValidationError(
-            "This quarter's return has been signed off. To change it, start a correction "
-            "from the return's page.",
-            code="signed_off_exists",
-        )
-    quarterly_return = _create_version(start=start, end=end, version=1, by=by)
-    logger.info("reporting.return_started", return_id=quarterly_return.pk, user_id=by.pk)
-    return quarterly_return
-
-
-@transaction.atomic
-def return_start_correction(*, quarterly_return: QuarterlyReturn, by: User) -> QuarterlyReturn:
-    """Version n+1 of a signed-off return: a draft with fresh figures and, to start from,
-    the narrative of version n. Version n stays as it was."""
-    _require_manager(by)
-    previous = _lock(quarterly_return)
-    if not previous.is_signed_off:
-        raise ValidationError("Only a signed-off return can be corrected.", code="not_signed_off")
-    versions = QuarterlyReturn.objects.filter(
-        period_start=previous.period_start, period_end=previous.period_end
-    )
-    if versions.filter(status=QuarterlyReturn.Status.DRAFT).exists():
-        raise ValidationError(
-            "A correction of this return is already in progress.", code="draft_exists"
-        )
-    latest = versions.aggregate(latest=Max("version"))["latest"] or previous.version
-    if previous.version != latest:
-        raise ValidationError(
-            f"Version {latest} is the latest: correct that one instead.", code="not_latest"
-        )
-    correction = _create_version(
-        start=previous.period_start,
-        end=previous.period_end,
-        version=latest + 1,
-        by=by,
-        narrative_from=previous,
-    )
-    logger.info(
-        "reporting.correction_started",
-        return_id=correction.pk,
-        corrects_return_id=previous.pk,
-        user_id=by.pk,
-    )
-    return correction
-
-
-NARRATIVE_FIELDS = (
-    "progress",
-    "challenges",
-    "service_user_feedback",
-    "case_studies",
-    "case_studies_consent",
-    "case_updates",
-)
-
-
-def _create_version(
-    *,
-    start: date,
-    end: date,
-    version: int,
-    by: User,
-    narrative_from: QuarterlyReturn | None = None,
-) -> QuarterlyReturn:
-    quarterly_return = QuarterlyReturn(
-        period_start=start, period_end=end, version=version, started_by=by
-    )
-    if narrative_from is not None:
-        for name in NARRATIVE_FIELDS:
-            setattr(quarterly_return, name, getattr(narrative_from, name))
-    try:
-        # A savepoint: two managers starting the same quarter at once meet the constraint
-        # (one draft per period, unique version) and the second gets a clean error.
-        with transaction.atomic():
-            history.save(quarterly_return, by=by)
-    except IntegrityError as error:
-        raise ValidationError(
-            "Someone else has just started a return for this quarter.", code="conflict"
-        ) from error
-    _job_create(quarterly_return=quarterly_return, kind=ReturnJob.Kind.SNAPSHOT, by=by)
-    return quarterly_return
-
-
-@transaction.atomic
-def return_narrative_update(
-    *,
-    quarterly_return: QuarterlyReturn,
-    progress: str,
-    challenges: str,
-    service_user_feedback: str,
-    case_studies: str,
-    case_studies_consent: bool,
-    case_updates: list[dict[str, str]],
-    by: User,
-) -> QuarterlyReturn:
-    """Save the manager's narrative on a draft. A signed-off return refuses any change."""
-    _require_manager(by)
-    locked = _lock(quarterly_return)
-    if locked.is_signed_off:
-        raise ValidationError(FROZEN_MESSAGE, code="frozen")
-    if case_studies.strip() and not case_studies_consent:
-        raise ValidationError(
-            {
-                "case_studies_consent": "Confirm that consent is recorded for each case "
-                "study, or remove the case studies."
-            }
-        )
-    locked.progress = progress.strip()
-    locked.challenges = challenges.strip()
-    locked.service_user_feedback = service_user_feedback.strip()
-    locked.case_studies = case_studies.strip()
-    locked.case_studies_consent = bool(case_studies_consent) and bool(locked.case_studies)
-    locked.case_updates = _clean_case_updates(case_updates, locked.active_cases)
-    history.save(locked, by=by)
-    logger.info("reporting.narrative_saved", return_id=locked.pk, user_id=by.pk)
-    return locked
-
-
-UPDATE_PARTS = ("objectives", "achieved", "next_steps")
-
-
-def _clean_case_updates(updates: list[dict[str, str]], active: list[str]) -> list[dict[str, str]]:
-    """Keep one update per active case, in the order of the active cases; updates for a
-    pseudonym that is not one of them are refused."""
-    by_pseudonym = {str(u.get("pseudonym", "")): u for u in updates}
-    unknown = sorted(set(by_pseudonym) - set(active))
-    if unknown:
-        raise ValidationError("An update names a case that was not active in the quarter.")
-    cleaned = []
-    for pseudonym in active:
-        update = by_pseudonym.get(pseudonym, {})
-        cleaned.append(
-            {
-                "pseudonym": pseudonym,
-                **{part: str(update.get(part, "")).strip() for part in UPDATE_PARTS},
-            }
-        )
-    return cleaned
-
-
-def sign_off_problems(quarterly_return: QuarterlyReturn) -> list[str]:
-    """What must be done before the return can be signed off (empty when nothing)."""
-    problems = []
-    if quarterly_return.figures is None:
-        problems.append("The figures have not been computed yet.")
-    for name, label in [
-        ("progress", "progress since last quarter"),
-        ("challenges", "challenges"),
-        ("service_user_feedback", "service-user feedback"),
-    ]:
-        if not getattr(quarterly_return, name).strip():
-            problems.append(f"Write the {label}.")
-    if quarterly_return.case_studies.strip() and not quarterly_return.case_studies_consent:
-        problems.append("Confirm that consent is recorded for each case study.")
-    updates = {u.get("pseudonym"): u for u in quarterly_return.case_updates}
-    missing = [
-        pseudonym
-        for pseudonym in quarterly_return.active_cases
-        if not all(
-            str((updates.get(pseudonym) or {}).get(part, "")).strip() for part in UPDATE_PARTS
-        )
-    ]
-    if missing:
-        problems.append(
-            f"Write the objectives, what was achieved and the next steps for every case "
-            f"active in the quarter ({len(missing)} still to do)."
-        )
-    return problems
-
-
-@transaction.atomic
-def return_sign_off(*, quarterly_return: QuarterlyReturn, by: User) -> QuarterlyReturn:
-    """Sign the return off: it is frozen from now on, the OPCC can see it, and its PDF and
-    CSV are queued for building (in this same transaction)."""
-    _require_manager(by)
-    locked = _lock(quarterly_return)
-    if locked.is_signed_off:
-        raise ValidationError("This return has already been signed off.", code="frozen")
-    problems = sign_off_problems(locked)
-    if problems:
-        raise ValidationError(problems, code="incomplete")
-    locked.status = QuarterlyReturn.Status.SIGNED_OFF
-    locked.signed_off_by = by
-    locked.signed_off_at = timezone.now()
-    history.save(locked, by=by)
-    _job_create(quarterly_return=locked, kind=ReturnJob.Kind.PDF, by=by)
-    _job_create(quarterly_return=locked, kind=ReturnJob.Kind.CSV, by=by)
-    logger.info("reporting.return_signed_off", return_id=locked.pk, user_id=by.pk)
-    return locked
-
-
-# --- Jobs --------------------------------------------------------------------------------
-
-
-def _job_create(*, quarterly_return: QuarterlyReturn, kind: str, by: User) -> ReturnJob:
+def job_create(*, quarterly_return: QuarterlyReturn, kind: str, by: User) -> ReturnJob:
     """Write the job row in the caller's transaction; send its task once that commits."""
     job = ReturnJob(quarterly_return=quarterly_return, kind=kind, requested_by=by, step="Queued")
     try:
@@ -290,7 +65,7 @@ def _build_task() -> jobs.Task:
 @transaction.atomic
 def return_job_retry(*, job: ReturnJob, by: User) -> ReturnJob:
     """A new job of the same kind for a failed one (the failed row stays, with its reason)."""
-    _require_manager(by)
+    require_manager(by)
     locked = ReturnJob.objects.select_for_update().select_related("quarterly_return").get(pk=job.pk)
     if locked.status != ReturnJob.Status.FAILED:
         raise ValidationError("Only a failed job can be tried again.", code="not_failed")
@@ -299,7 +74,7 @@ def return_job_retry(*, job: ReturnJob, by: User) -> ReturnJob:
     newer = locked.quarterly_return.jobs.filter(kind=locked.kind, pk__gt=locked.pk)
     if newer.exists():
         raise ValidationError("This job has already been tried again.", code="retried")
-    retry = _job_create(quarterly_return=locked.quarterly_return, kind=locked.kind, by=by)
+    retry = job_create(quarterly_return=locked.quarterly_return, kind=locked.kind, by=by)
     logger.info("reporting.job_retry", **retry.as_log(), retries_job_id=locked.pk, user_id=by.pk)
     return retry
 
@@ -416,7 +191,7 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> None:
         locked_job = ReturnJob.objects.select_for_update().get(pk=job.pk)
         if locked_job.status != ReturnJob.Status.RUNNING:
             return
-        locked = _lock(quarterly_return)
+        locked = lock_return(quarterly_return)
         if locked.is_signed_off:
             raise ValidationError(FROZEN_MESSAGE, code="frozen")
         system = system_user()
@@ -425,7 +200,7 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> None:
         locked.figures_computed_at = timezone.now()
         # Updates written for a case that is no longer active are dropped (never shown).
         kept = [u for u in locked.case_updates if u.get("pseudonym") in set(active)]
-        locked.case_updates = _clean_case_updates(kept, active)
+        locked.case_updates = clean_case_updates(kept, active)
         history.save(locked, by=system)
         _mark_done(locked_job, system)
 

@@ -1,0 +1,125 @@
+"""The return's tables, the categories of its breakdowns, and its sections in the order the
+OPCC's template reads them (the pages and the PDF follow it)."""
+
+from __future__ import annotations
+
+from core.codes import Ethnicity, Gender, RejectionReason, Source
+from reporting.figure_table.shapes import Categories, ReturnChart, ReturnSection, ReturnTable
+
+# --- Categories --------------------------------------------------------------------------
+
+SOURCES: Categories = tuple(Source.choices)
+REJECTION_REASONS: Categories = tuple(RejectionReason.choices)
+ETHNICITIES: Categories = tuple(Ethnicity.choices)
+GENDERS: Categories = tuple(Gender.choices)
+AGE_BANDS: Categories = (
+    ("under_18", "Under 18"),
+    ("18_21", "18 to 21"),
+    ("22_25", "22 to 25"),
+    ("26_30", "26 to 30"),
+    ("31_35", "31 to 35"),
+    ("over_35", "Over 35"),
+)
+TIME_ON_SERVICE: Categories = (
+    ("0_6_months", "0 to 6 months"),
+    ("6_12_months", "6 to 12 months"),
+    ("over_12_months", "Over 12 months"),
+)
+DOMAINS: Categories = (
+    ("confidence", "Confidence"),
+    ("motivation", "Motivation"),
+    ("readiness", "Readiness"),
+    ("stability", "Stability"),
+    ("housing", "Housing"),
+    ("finances", "Finances"),
+    ("wellbeing", "Wellbeing"),
+)
+
+# --- The tables, and the sections as the OPCC's template reads them ----------------------
+
+REFERRALS = ReturnTable("Referrals and decisions")
+BY_SOURCE = ReturnTable(
+    "Referrals by source",
+    rows="Source",
+    chart=ReturnChart("chart-referrals-by-source", "New referrals by source"),
+)
+BY_REASON = ReturnTable("Rejections by reason", rows="Reason")
+CASELOAD = ReturnTable("Caseload", chart=ReturnChart("chart-caseload", "Caseload"))
+TIME_ON_CASELOAD = ReturnTable("Time on the caseload")
+BY_WORKER = ReturnTable("Caseload by worker", rows="Worker")
+HOURS = ReturnTable(
+    "Hours of contact",
+    rows="Mode",
+    values="Hours",
+    chart=ReturnChart("chart-hours", "Hours of contact by mode"),
+)
+ENGAGEMENT = ReturnTable("Sustained engagement")
+REASSESSMENTS = ReturnTable("Reassessments")
+MEAN_CHANGE = ReturnTable(
+    "Mean change in score, first to latest assessment (1 to 10)", rows="Domain"
+)
+STARTS = ReturnTable(
+    "Outcomes started, by type",
+    rows="Outcome",
+    values="Started",
+    chart=ReturnChart("chart-outcomes", "Outcomes started, by type"),
+)
+PAID_WORK = ReturnTable("Paid work")
+BY_TIME_ON_SERVICE = ReturnTable(
+    "Paid outcomes started, by time on the service", rows="Time on the service"
+)
+FIDELITY = ReturnTable("Fidelity")
+FUND = ReturnTable("Enterprise fund")
+BY_ETHNICITY = ReturnTable(
+    "By ethnicity",
+    rows="Ethnicity",
+    chart=ReturnChart("chart-equity-ethnicity", "New referrals by ethnicity"),
+)
+BY_GENDER = ReturnTable("By gender", rows="Gender")
+BY_AGE_BAND = ReturnTable("By age on the referral date", rows="Age on the referral date")
+CUMULATIVE = ReturnTable("Cumulative")
+
+SECTIONS: tuple[ReturnSection, ...] = (
+    ReturnSection(
+        "access", "access", "Access to the service", "Table 1", (REFERRALS, BY_SOURCE, BY_REASON)
+    ),
+    ReturnSection(
+        "caseload", "caseload", "Caseload", "Table 1", (CASELOAD, TIME_ON_CASELOAD, BY_WORKER)
+    ),
+    ReturnSection("hours", "hours", "Service provider information", "Table 1", (HOURS,)),
+    ReturnSection(
+        "engagement", "engagement", "Engagement", "Outcome Framework 12.1", (ENGAGEMENT,)
+    ),
+    ReturnSection(
+        "distance",
+        "distance_travelled",
+        "Distance travelled",
+        "Outcome Framework 12.2",
+        (REASSESSMENTS, MEAN_CHANGE),
+    ),
+    ReturnSection(
+        "employment",
+        "employment",
+        "Employment",
+        "Outcome Framework 12.4",
+        (STARTS, PAID_WORK, BY_TIME_ON_SERVICE),
+    ),
+    ReturnSection(
+        "fidelity",
+        "fidelity",
+        "IPS fidelity indicators",
+        "Statement of requirement 8.6",
+        (FIDELITY,),
+    ),
+    ReturnSection("fund", "enterprise_fund", "Enterprise fund", "Service specification 8", (FUND,)),
+    ReturnSection(
+        "equity",
+        "equity",
+        "Equity",
+        "Outcome Framework 12.6",
+        (BY_ETHNICITY, BY_GENDER, BY_AGE_BAND),
+    ),
+    ReturnSection(
+        "cumulative", "cumulative", "Since the service began", "Cumulative figures", (CUMULATIVE,)
+    ),
+)

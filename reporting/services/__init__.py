@@ -1,0 +1,46 @@
+"""Writes to the returns and their jobs. Views, tasks and commands all come through here.
+
+A return is started as a draft with a job that snapshots its figures; the manager writes
+the narrative and signs it off, which freezes it and queues the PDF and CSV builds. A
+signed-off return never changes again: a correction is a new version of the same period.
+
+Every job row is written in the same transaction as the change that needs it, and its
+task is sent only when that transaction commits (JB-1). If the broker cannot take the
+task, the job stays queued and the sweep sends it later (JB-2).
+
+By concern: returns (start, correct, sign off), narrative (the manager's text and what
+sign-off needs), jobs (the snapshot, PDF and CSV builds, their retries and the sweep).
+"""
+
+from reporting.services.common import FROZEN_MESSAGE
+from reporting.services.jobs import (
+    HARD_TIME_LIMIT,
+    MAX_ATTEMPTS,
+    MAX_RETRIES,
+    SOFT_TIME_LIMIT,
+    failure_reason,
+    return_job_attempt_failed,
+    return_job_retry,
+    return_job_run,
+    return_jobs_sweep,
+)
+from reporting.services.narrative import return_narrative_update, sign_off_problems
+from reporting.services.returns import return_sign_off, return_start, return_start_correction
+
+__all__ = [
+    "FROZEN_MESSAGE",
+    "HARD_TIME_LIMIT",
+    "MAX_ATTEMPTS",
+    "MAX_RETRIES",
+    "SOFT_TIME_LIMIT",
+    "failure_reason",
+    "return_job_attempt_failed",
+    "return_job_retry",
+    "return_job_run",
+    "return_jobs_sweep",
+    "return_narrative_update",
+    "return_sign_off",
+    "return_start",
+    "return_start_correction",
+    "sign_off_problems",
+]
