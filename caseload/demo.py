@@ -11,9 +11,9 @@ import random
 
 from django.utils import timezone
 
-from caseload import services
 from caseload.intake import referral_accept
 from caseload.models import Case, Contact
+from caseload.services import assessments, contacts, outcomes
 from core.models import User
 from referrals import demo as referral_demo
 from referrals.models import Referral
@@ -119,7 +119,7 @@ def _demo_case(
     if n == 0:
         return  # one case awaiting its initial assessment
     start = decided + datetime.timedelta(days=rng.randint(1, 6))
-    services.case_assess(
+    assessments.case_assess(
         case=case,
         date=start,
         readiness=rng.choice(["ready_now", "soon"]),
@@ -131,7 +131,7 @@ def _demo_case(
         notes="",
         by=worker,
     )
-    services.risk_assessment_record(
+    assessments.risk_assessment_record(
         case=case,
         by=worker,
         date=start,
@@ -146,7 +146,7 @@ def _demo_case(
     last = today - datetime.timedelta(days=rng.choice([2, 5, 9, 16, 25, 35]))
     day = start + datetime.timedelta(days=3)
     while day <= last:
-        services.contact_log(
+        contacts.contact_log(
             case=case,
             worker=worker,
             by=worker,
@@ -161,7 +161,7 @@ def _demo_case(
         )
         day += datetime.timedelta(days=rng.randint(6, 14))
     if n % 4 == 1 and (today - start).days > 60:
-        services.outcome_start(
+        outcomes.outcome_start(
             by=worker,
             case=case,
             type="paid_employment",

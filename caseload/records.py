@@ -13,9 +13,10 @@ from typing import Any
 from django import forms
 from django.db import models
 
-from caseload import forms as case_forms
 from caseload import models as case_models
-from caseload import services
+from caseload.forms import assessments as assessment_forms
+from caseload.forms import records as record_forms
+from caseload.services.records import case_record_add, disclosure_record
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class RecordKind:
     model: type[models.Model]
     form: type[forms.Form]
     summary: Callable[[Any], str]
-    add: Callable[..., Any] = services.case_record_add
+    add: Callable[..., Any] = case_record_add
     #: Form fields that only confirm something and are not stored.
     confirm_only: tuple[str, ...] = ()
 
@@ -33,31 +34,31 @@ RECORD_KINDS: dict[str, RecordKind] = {
     "signposting": RecordKind(
         "Signposting or referral to a specialist service",
         case_models.Signposting,
-        case_forms.SignpostingForm,
+        record_forms.SignpostingForm,
         lambda r: f"{r.get_need_display()}: {r.organisation} ({r.get_outcome_display().lower()})",
     ),
     "crisis": RecordKind(
         "Crisis episode",
         case_models.CrisisEpisode,
-        case_forms.CrisisForm,
+        record_forms.CrisisForm,
         lambda r: r.get_kind_display(),
     ),
     "offence": RecordKind(
         "Offence that has come to the service's knowledge",
         case_models.Offence,
-        case_forms.OffenceForm,
+        record_forms.OffenceForm,
         lambda r: "Offence recorded",
     ),
     "feedback": RecordKind(
         "Service-user feedback",
         case_models.Feedback,
-        case_forms.FeedbackForm,
+        record_forms.FeedbackForm,
         lambda r: f"Trust {r.trust}, confidence {r.confidence}, respected {r.respected} (of 5)",
     ),
     "complaint": RecordKind(
         "Complaint",
         case_models.Complaint,
-        case_forms.ComplaintForm,
+        record_forms.ComplaintForm,
         lambda r: (
             "Complaint, acknowledged" if r.acknowledged_date else "Complaint, not yet acknowledged"
         ),
@@ -65,14 +66,14 @@ RECORD_KINDS: dict[str, RecordKind] = {
     "case-study": RecordKind(
         "Case study",
         case_models.CaseStudy,
-        case_forms.CaseStudyForm,
+        record_forms.CaseStudyForm,
         lambda r: "Case study (consent recorded)",
         confirm_only=("consent_confirmed",),
     ),
     "distance-travelled": RecordKind(
         "Distance travelled assessment",
         case_models.DistanceAssessment,
-        case_forms.DistanceAssessmentForm,
+        assessment_forms.DistanceAssessmentForm,
         lambda r: (
             "Distance travelled assessment, total "
             + str(sum(getattr(r, d) for d in case_models.DistanceAssessment.DOMAINS))
@@ -82,11 +83,9 @@ RECORD_KINDS: dict[str, RecordKind] = {
     "disclosure": RecordKind(
         "Threat-to-life disclosure",
         case_models.ThreatToLifeDisclosure,
-        case_forms.DisclosureForm,
+        record_forms.DisclosureForm,
         lambda r: f"Threat-to-life disclosure, police reference {r.police_reference}",
-        add=lambda *, case, model, by, **fields: services.disclosure_record(
-            case=case, by=by, **fields
-        ),
+        add=lambda *, case, model, by, **fields: disclosure_record(case=case, by=by, **fields),
     ),
 }
 

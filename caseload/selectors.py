@@ -124,7 +124,8 @@ def team_caseloads(today: date) -> QuerySet[User]:
     from datetime import timedelta
 
     from caseload.capacity import held_count
-    from caseload.models import CLIENT_CONTACT, Complaint, Contact, Task, ThreatToLifeDisclosure
+    from caseload.models import Complaint, Contact, Task, ThreatToLifeDisclosure
+    from caseload.models.contacts import CLIENT_CONTACT
     from core.selectors import workers_with_capacity
 
     since = today - timedelta(days=INACTIVE_WARNING_DAYS)

@@ -27,7 +27,8 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from caseload.models import CLIENT_CONTACT, Case, Contact, DistanceAssessment, Offence, Outcome
+from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
+from caseload.models.contacts import CLIENT_CONTACT
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Source
 from core.money import pence_to_pounds
 from core.pseudonyms import case_pseudonym, case_pseudonyms

@@ -87,7 +87,8 @@ def active_case_ids(start: date, end: date) -> list[int]:
     start) within the 27 days before d. So it is active on some day of the period exactly
     when it was seen on a day s in [start - 27, end] and was still open on max(s, start).
     """
-    from caseload.models import ACTIVE_WITHIN_DAYS, Case, Contact
+    from caseload.models import Case, Contact
+    from caseload.models.cases import ACTIVE_WITHIN_DAYS
 
     window_start = start - timedelta(days=ACTIVE_WITHIN_DAYS)
     seen_in_window = (

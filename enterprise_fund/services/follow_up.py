@@ -26,7 +26,7 @@ def fund_business_start(
 ) -> FundApplication:
     """The funded business has started: the case's self-employment outcome, which puts the
     26- and 52-week trading checks on the specialist's task list."""
-    from caseload.services import outcome_start
+    from caseload.services.outcomes import outcome_start
 
     application = lock_application(application)
     if application.status != FundApplication.Status.APPROVED:
@@ -83,7 +83,7 @@ def fund_business_stop(
 ) -> FundApplication:
     """The business has stopped trading: ends the case's self-employment outcome (and the
     trading checks after the end), with the reason."""
-    from caseload.services import outcome_end
+    from caseload.services.outcomes import outcome_end
 
     application = lock_application(application)
     outcome = application.business_outcome

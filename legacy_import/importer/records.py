@@ -9,15 +9,15 @@ from typing import Any
 
 from django.db import models
 
-from caseload.models import Contact, DistanceAssessment, Feedback, Offence, Outcome, Signposting
-from caseload.services import (
-    contact_record,
+from caseload.legacy import (
     distance_assessment_record,
     feedback_record,
     offence_record,
-    outcome_record,
     signposting_record,
 )
+from caseload.models import Contact, DistanceAssessment, Feedback, Offence, Outcome, Signposting
+from caseload.services.contacts import contact_record
+from caseload.services.outcomes import outcome_record
 from legacy_import.importer.columns import Ref, Row
 
 

@@ -11,15 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from caseload.intake import referral_accept
+from caseload.legacy import case_open, case_records_create, case_update
 from caseload.models import Case
-from caseload.services import (
-    case_close,
-    case_open,
-    case_records_create,
-    case_start,
-    case_update,
-    employer_record,
-)
+from caseload.services.cases import case_close, case_start
+from caseload.services.employers import employer_record
 from core import history
 from core.models import User
 from core.services import user_create, user_update

@@ -18,7 +18,9 @@ from django.db.models import (
 )
 from django.db.models.fields import DateField
 
-from caseload.models import ACTIVE_WITHIN_DAYS, CLIENT_CONTACT, Contact
+from caseload.models import Contact
+from caseload.models.cases import ACTIVE_WITHIN_DAYS
+from caseload.models.contacts import CLIENT_CONTACT
 
 FACE_TO_FACE_EMPLOYER = Q(mode=Contact.Mode.FACE_TO_FACE, party=Contact.Party.EMPLOYER)
 

@@ -8,7 +8,9 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from caseload.models import CLIENT_CONTACT, Case, Contact, Outcome, active_on, open_on
+from caseload.models import Case, Contact, Outcome
+from caseload.models.cases import active_on, open_on
+from caseload.models.contacts import CLIENT_CONTACT
 from core.codes import RejectionReason, Source
 from core.models import User
 from core.periods import Period

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from caseload import services
 from caseload.capacity import CapacityReached
 from caseload.models import Case
+from caseload.services import cases
 from core.models import Role, User
 from tests.factories import CaseFactory, UserFactory
 
@@ -77,7 +77,7 @@ def test_a_full_worker_cannot_take_a_reassigned_case(specialist: User, manager: 
     CaseFactory.create_batch(5, worker=full)
     case = CaseFactory(worker=specialist)
     with pytest.raises(CapacityReached):
-        services.case_reassign(case=case, worker=full, by=manager)
+        cases.case_reassign(case=case, worker=full, by=manager)
     case.refresh_from_db()
     assert case.worker == specialist
 
@@ -85,14 +85,14 @@ def test_a_full_worker_cannot_take_a_reassigned_case(specialist: User, manager: 
 def test_reopening_takes_a_place_again(manager: User) -> None:
     worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("0.2"))
     closed = CaseFactory(worker=worker)
-    services.case_close(case=closed, closed_date=TODAY, reason="moved_away", by=manager)
+    cases.case_close(case=closed, closed_date=TODAY, reason="moved_away", by=manager)
     CaseFactory.create_batch(5, worker=worker)
     with pytest.raises(CapacityReached):
-        services.case_reopen(case=closed, by=manager)
+        cases.case_reopen(case=closed, by=manager)
     closed.refresh_from_db()
     assert closed.closed_date == TODAY
 
 
 def test_reopening_an_open_case_is_refused(manager: User, specialist: User) -> None:
     with pytest.raises(ValidationError, match="open"):
-        services.case_reopen(case=CaseFactory(worker=specialist), by=manager)
+        cases.case_reopen(case=CaseFactory(worker=specialist), by=manager)

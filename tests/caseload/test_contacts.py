@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from caseload import services
 from caseload.models import Case, Contact, RiskAssessment
+from caseload.services import cases, contacts
 from core.models import User
 from tests.factories import CaseFactory
 
@@ -146,9 +146,9 @@ def test_another_specialist_cannot_log_a_contact_on_the_case(
 
 
 def test_a_closed_case_takes_no_contacts(specialist: User, case: Case) -> None:
-    services.case_close(case=case, closed_date=TODAY, reason="disengaged", by=specialist)
+    cases.case_close(case=case, closed_date=TODAY, reason="disengaged", by=specialist)
     with pytest.raises(ValidationError, match="closed"):
-        services.contact_log(
+        contacts.contact_log(
             case=case,
             worker=specialist,
             by=specialist,
@@ -188,10 +188,10 @@ def test_changing_an_old_note_needs_a_reason_kept_in_the_history(
         note="First note",
     )
     with pytest.raises(ValidationError, match="more than 7 days old"):
-        services.contact_change_note(contact=contact, note="Changed", reason=" ", by=specialist)
+        contacts.contact_change_note(contact=contact, note="Changed", reason=" ", by=specialist)
     contact.refresh_from_db()
     assert contact.note == "First note"
-    services.contact_change_note(
+    contacts.contact_change_note(
         contact=contact, note="Changed", reason="Typo in the employer's name", by=specialist
     )
     latest = contact.history.latest()

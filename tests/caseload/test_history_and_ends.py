@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from caseload import services
 from caseload.models import Case, Contact, Outcome, Task
+from caseload.services import cases, contacts, outcomes
 from core.models import User
 from tests.factories import CaseFactory
 
@@ -32,7 +32,7 @@ def case(specialist: User) -> Case:
 def test_the_history_page_lists_every_change_with_who_made_it(
     signed_in: Callable[..., Client], specialist: User, manager: User, case: Case
 ) -> None:
-    services.contact_log(
+    contacts.contact_log(
         case=case,
         worker=specialist,
         by=specialist,
@@ -45,7 +45,7 @@ def test_the_history_page_lists_every_change_with_who_made_it(
         employer=None,
         note="Called",
     )
-    services.case_close(case=case, closed_date=TODAY, reason="moved_away", by=manager)
+    cases.case_close(case=case, closed_date=TODAY, reason="moved_away", by=manager)
     page = signed_in(specialist).get(reverse("caseload:case-history", args=[case.pk]))
     whats = [(c["what"], c["who"]) for c in page.context["changes"]]
     assert ("Contact added", specialist.full_name) in whats
@@ -76,7 +76,7 @@ def test_an_old_notes_change_needs_a_reason_on_the_page(
 def test_ending_a_job_removes_follow_up_due_after_the_end(
     signed_in: Callable[..., Client], specialist: User, case: Case
 ) -> None:
-    outcome = services.outcome_start(
+    outcome = outcomes.outcome_start(
         case=case,
         by=specialist,
         type="paid_employment",

@@ -79,7 +79,7 @@ def test_crossed_reassignments_both_finish_without_deadlock() -> None:
 
     def move(case_pk: int, to_pk: int) -> None:
         from caseload.models import Case
-        from caseload.services import case_reassign
+        from caseload.services.cases import case_reassign
 
         try:
             barrier.wait()

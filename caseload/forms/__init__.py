@@ -1,0 +1,1 @@
+"""The caseload's forms, one module per entity."""

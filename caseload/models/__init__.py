@@ -1,0 +1,45 @@
+"""Cases and what happens on them: contacts, outcomes, assessments and the rest.
+
+Every model is imported here: Django finds an app's models in its `models` module, and
+migrations and the other apps refer to them as `caseload.models.X`. Everything else is
+imported from its submodule.
+"""
+
+from caseload.models.assessments import DistanceAssessment, InitialAssessment, RiskAssessment
+from caseload.models.cases import Case
+from caseload.models.contacts import Contact
+from caseload.models.employers import Employer
+from caseload.models.fidelity import FidelityReview
+from caseload.models.outcomes import Outcome
+from caseload.models.plans import ActionPlanGoal, VocationalProfile
+from caseload.models.records import (
+    CaseStudy,
+    Complaint,
+    CrisisEpisode,
+    Feedback,
+    Offence,
+    Signposting,
+    ThreatToLifeDisclosure,
+)
+from caseload.models.tasks import Task
+
+__all__ = [
+    "ActionPlanGoal",
+    "Case",
+    "CaseStudy",
+    "Complaint",
+    "Contact",
+    "CrisisEpisode",
+    "DistanceAssessment",
+    "Employer",
+    "Feedback",
+    "FidelityReview",
+    "InitialAssessment",
+    "Offence",
+    "Outcome",
+    "RiskAssessment",
+    "Signposting",
+    "Task",
+    "ThreatToLifeDisclosure",
+    "VocationalProfile",
+]

@@ -1,0 +1,81 @@
+"""Contacts: with the person, an employer or a partner, or general admin time."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from caseload.models.cases import Case
+from caseload.models.employers import Employer
+from core.models import BaseModel
+
+
+class Contact(BaseModel):
+    class Mode(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", "Face to face"
+        PHONE = "phone", "Phone"
+        VIDEO = "video", "Video"
+        MESSAGE = "message", "Message"
+        ADMIN = "admin", "Admin"
+
+    class Party(models.TextChoices):
+        CLIENT = "client", "Client"
+        EMPLOYER = "employer", "Employer"
+        PARTNER = "partner", "Partner"
+        NONE = "none", "None"
+
+    class Place(models.TextChoices):
+        OFFICE = "office", "Office"
+        COMMUNITY = "community", "Community"
+        ONLINE = "online", "Online"
+
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts"
+    )
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    mode = models.CharField(max_length=16, choices=Mode.choices)
+    party = models.CharField(max_length=16, choices=Party.choices)
+    duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(720)]
+    )
+    place = models.CharField(max_length=16, choices=Place.choices, blank=True)
+    out_of_hours = models.BooleanField(default=False)
+    employer = models.ForeignKey(
+        Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-time", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="caseload_contact_duration_range",
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=720),
+            ),
+            # Without a case: general admin, or job development with an employer.
+            models.CheckConstraint(
+                name="caseload_contact_without_case_is_admin",
+                condition=Q(case__isnull=False)
+                | Q(mode="admin", party="none")
+                | Q(party="employer", employer__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "party", "date"]),
+            models.Index(fields=["date"]),
+            models.Index(fields=["worker", "date"]),
+        ]
+
+
+#: Client contacts: with the client, in any mode but admin.
+CLIENT_CONTACT = Q(party=Contact.Party.CLIENT) & ~Q(mode=Contact.Mode.ADMIN)

@@ -1,0 +1,42 @@
+"""Recording a review against the IPS fidelity scale."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from caseload.models import FidelityReview
+from core import history
+from core.models import User
+
+
+@transaction.atomic
+def fidelity_review_record(
+    *,
+    period_start: date,
+    period_end: date,
+    scores: dict[int, int],
+    evidence: dict[int, str],
+    by: User,
+) -> Any:
+    from caseload.fidelity import ITEMS
+
+    missing = [n for n, _ in ITEMS if scores.get(n) not in range(1, 6)]
+    if missing:
+        raise ValidationError(f"Score every item from 1 to 5 (missing: {missing}).")
+    items = {str(n): {"score": scores[n], "evidence": evidence.get(n, "")} for n, _ in ITEMS}
+    review = FidelityReview(
+        period_start=period_start,
+        period_end=period_end,
+        reviewed_on=timezone.localdate(),
+        items=items,
+        total=sum(scores[n] for n, _ in ITEMS),
+        by=by,
+    )
+    review.full_clean()
+    history.save(review, by=by)
+    return review

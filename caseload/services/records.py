@@ -1,0 +1,68 @@
+"""The smaller records kept on a case: signposting, offences, crises, feedback,
+complaints, case studies and threat-to-life disclosures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.urls import reverse
+
+from caseload.models import Case, Complaint, ThreatToLifeDisclosure
+from caseload.services.common import lock_case, record_or_correct
+from core import history
+from core.models import Role, User
+
+logger = structlog.get_logger("e4e.caseload")
+
+
+@transaction.atomic
+def case_record_add[M: models.Model](*, case: Case, model: type[M], by: User, **fields: Any) -> M:
+    """Add a record to an open or closed case: signposting, offence, crisis, feedback,
+    complaint or case study. Validates, records who did it, returns the record."""
+    case = lock_case(case)
+    record = model(case=case, **fields)
+    if any(field.name == "by" for field in model._meta.fields):
+        record.by = by  # type: ignore[attr-defined]
+    record.full_clean()
+    history.save(record, by=by)
+    logger.info("caseload.record_added", case_id=case.pk, kind=model.__name__)
+    return record
+
+
+@transaction.atomic
+def disclosure_record(*, case: Case, by: User, **fields: Any) -> Any:
+    """Record a threat-to-life disclosure and alert every active manager by email at once.
+    The email says only that there is one and where; the detail stays in the service."""
+    disclosure = case_record_add(case=case, model=ThreatToLifeDisclosure, by=by, **fields)
+    managers = list(
+        User.objects.filter(role=Role.MANAGER, is_active=True).values_list("email", flat=True)
+    )
+    link = settings.SITE_URL + reverse("caseload:case-detail", args=[case.pk])
+    body = (
+        "A threat-to-life disclosure has just been recorded on a case.\n\n"
+        f"Sign in to read it: {link}\n\n"
+        "This email has no details about the person; they are in the service."
+    )
+    if managers:
+        transaction.on_commit(
+            lambda: send_mail("Threat-to-life disclosure recorded", body, None, managers)
+        )
+    logger.warning("caseload.threat_to_life_recorded", case_id=case.pk, by=by.pk)
+    return disclosure
+
+
+@transaction.atomic
+def complaint_update(*, complaint: Any, by: User, **fields: Any) -> Any:
+    """Record the acknowledgement, outcome and learning of a complaint as they happen."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    acknowledged = fields.get("acknowledged_date")
+    if acknowledged and acknowledged < complaint.received_date:
+        raise ValidationError(
+            {"acknowledged_date": "The acknowledgement cannot be before the complaint arrived."}
+        )
+    return record_or_correct(Complaint, complaint, by, **fields)

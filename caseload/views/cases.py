@@ -1,0 +1,118 @@
+"""The case page, its history, and closing, reopening and reassigning a case."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caseload.forms.cases import CloseCaseForm, ReassignForm
+from caseload.models import VocationalProfile
+from caseload.records import RECORD_KINDS, records_on
+from caseload.selectors import (
+    case_changes,
+    case_timeline,
+    distance_travelled,
+    get_case_for,
+    team_caseloads,
+)
+from caseload.services import cases
+from core.access import may
+from core.audit import log_access
+from core.models import User
+from core.utils import add_service_errors
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk)
+    log_access(request, "case", [case.pk])
+    return render(
+        request,
+        "caseload/case_detail.html",
+        {
+            "case": case,
+            "referral": case.referral,
+            "timeline": case_timeline(case),
+            "risk": case.risk_assessments.first(),
+            "tasks": case.tasks.filter(done_date__isnull=True),
+            "may_reassign": may(user, "caseload:case-reassign"),
+            "records": records_on(case),
+            "profile": VocationalProfile.objects.filter(case=case).first(),
+            "goals": case.action_plan.all(),
+            "complaints": case.complaints.all(),
+            "distance": distance_travelled(case),
+            "record_kinds": RECORD_KINDS,
+            "may_reopen": may(user, "caseload:case-reopen"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    form = CloseCaseForm(request.POST or None, initial={"closed_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases.case_close(
+                case=case,
+                closed_date=form.cleaned_data["closed_date"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The case is closed. It can be reopened if needed.")
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/case_close.html", {"case": case, "form": form})
+
+
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    try:
+        cases.case_reopen(case=case, by=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The case is open again.")
+    return redirect("caseload:case-detail", pk=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    log_access(request, "case", [case.pk])
+    workers = team_caseloads(timezone.localdate()).exclude(pk=case.worker_id)
+    form = ReassignForm(request.POST or None, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases.case_reassign(case=case, worker=form.cleaned_data["worker"], by=user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"The case is now with {form.cleaned_data['worker'].full_name}."
+            )
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/case_reassign.html", {"case": case, "form": form})
+
+
+def case_history(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk)
+    log_access(request, "case", [case.pk])
+    return render(
+        request, "caseload/case_history.html", {"case": case, "changes": case_changes(case)}
+    )

@@ -1,0 +1,66 @@
+"""Reviews of the service against the IPS fidelity scale."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from caseload import fidelity
+from caseload.forms.fidelity import FidelityReviewForm
+from caseload.models import FidelityReview
+from caseload.services.fidelity import fidelity_review_record
+from core.models import User
+
+
+def fidelity_list(request: HttpRequest) -> HttpResponse:
+    reviews = [(r, fidelity.band(r.total)) for r in FidelityReview.objects.select_related("by")]
+    return render(request, "caseload/fidelity_list.html", {"reviews": reviews})
+
+
+@require_http_methods(["GET", "POST"])
+def fidelity_new(request: HttpRequest) -> HttpResponse:
+    from core.periods import period_for_quarter
+
+    user = cast(User, request.user)
+    start, end = _last_complete_quarter(timezone.localdate(), period_for_quarter)
+    prefilled = fidelity.evidence_from_records(start, end)
+    initial: dict[str, Any] = {
+        "period_start": start,
+        "period_end": end,
+        **{f"evidence_{n}": text for n, text in prefilled.items()},
+    }
+    form = FidelityReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        review = fidelity_review_record(
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            scores={n: data[f"score_{n}"] for n, _ in fidelity.ITEMS},
+            evidence={n: data[f"evidence_{n}"] for n, _ in fidelity.ITEMS},
+            by=user,
+        )
+        messages.success(
+            request, f"Fidelity review saved: {review.total} of 125, {fidelity.band(review.total)}."
+        )
+        return redirect("caseload:fidelity-list")
+    return render(
+        request,
+        "caseload/fidelity_form.html",
+        {"form": form, "prefilled": sorted(prefilled), "start": start, "end": end},
+    )
+
+
+def _last_complete_quarter(today: Any, period_for_quarter: Any) -> tuple[Any, Any]:
+    """The financial-year quarter before the one `today` is in (quarters start in January,
+    April, July and October; the financial year starts in April)."""
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    previous_end = quarter_start - timedelta(days=1)
+    year = previous_end.year if previous_end.month >= 4 else previous_end.year - 1
+    number = (previous_end.month - 4) % 12 // 3 + 1
+    return period_for_quarter(f"{year}-{str(year + 1)[2:]}-Q{number}")

@@ -1,0 +1,68 @@
+"""The smaller records kept on a case (one shared form page, see caseload.records), and
+a complaint's later updates."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from caseload.forms.records import ComplaintUpdateForm
+from caseload.models import Complaint
+from caseload.records import RECORD_KINDS
+from caseload.selectors import cases_visible_to, get_case_for
+from caseload.services.records import complaint_update
+from core.audit import log_access
+from core.models import User
+from core.utils import add_service_errors
+
+
+@require_http_methods(["GET", "POST"])
+def record_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    user = cast(User, request.user)
+    case = get_case_for(user, pk, write=True)
+    spec = RECORD_KINDS.get(kind)
+    if spec is None:
+        raise Http404("No such kind of record")
+    log_access(request, "case", [case.pk])
+    form = spec.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in spec.confirm_only}
+        try:
+            spec.add(case=case, model=spec.model, by=user, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{spec.title} recorded.")
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/record_form.html", {"case": case, "form": form, "spec": spec})
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = cast(User, request.user)
+    complaint = get_object_or_404(
+        Complaint.objects.select_related("case__referral"), pk=pk, case__in=cases_visible_to(user)
+    )
+    log_access(request, "case", [complaint.case.pk])
+    form = ComplaintUpdateForm(
+        request.POST or None,
+        initial={
+            "acknowledged_date": complaint.acknowledged_date,
+            "outcome": complaint.outcome,
+            "learning": complaint.learning,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint_update(complaint=complaint, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The complaint has been updated.")
+            return redirect("caseload:case-detail", pk=complaint.case.pk)
+    return render(request, "caseload/complaint_form.html", {"complaint": complaint, "form": form})
