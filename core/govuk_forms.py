@@ -2,8 +2,9 @@
 
 Every app builds its forms from these: `GovukDateField` for a date typed as day, month and
 year (the "Date input" pattern), `NotInFuture` for a day that must have happened, and
-`text_field` for a text box or textarea. Templates render them with includes/field.html
-and includes/date_input.html.
+`text_field` for a text box or textarea. Templates render them with
+`{{ form.field.as_field_group }}`: the form renderer (core/forms_renderer.py) draws a text
+field with includes/field.html and a `GovukDateField` with includes/date_input.html.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ class NotInFuture:
 
 class DateInputWidget(forms.MultiWidget):
     """Three text boxes, day, month and year; rendered by includes/date_input.html."""
+
+    #: The partial `as_field_group` draws a field with this widget in (core/forms_renderer.py).
+    field_template_name = "includes/date_input.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         parts = [forms.TextInput(attrs={"inputmode": "numeric"}) for _ in range(3)]

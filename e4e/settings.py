@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -127,6 +128,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form fields render as GOV.UK Frontend components: `{{ form.field.as_field_group }}` picks
+# the partial in templates/includes/ for the field's widget (see core/forms_renderer.py).
+# It loads templates through TEMPLATES, so "django.forms" is installed for Django's widgets.
+FORM_RENDERER = "core.forms_renderer.GovukFormRenderer"
 
 # Database: an SQLite file by default; DATABASE_URL switches to PostgreSQL 15+.
 SQLITE_PATH = env.str("E4E_SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3"))
