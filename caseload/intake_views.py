@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from caseload import intake
 from caseload.capacity import CapacityReached, worker_places
+from caseload.forms.intake import AcceptForm
 from core.audit import log_access
 from core.models import User
 from core.utils import add_service_errors
-from referrals.forms import AcceptForm
 from referrals.selectors import get_referral_for, waiting_list
 from referrals.views import already_decided
 

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 
 from core.codes import Cohort, Ethnicity, Gender, RejectionReason, Source
 from core.govuk_forms import GovukDateField, text_field
-from core.selectors import workers_with_capacity
 from referrals.eligibility import is_valid_postcode, normalise_postcode
 from referrals.models import Referral
 from referrals.services import DEFAULT_LINK_DAYS
@@ -294,19 +293,6 @@ class StatusForm(forms.Form):
             (Referral.Status.SCREENING, Referral.Status.SCREENING.label),
             (Referral.Status.WAITING_LIST, Referral.Status.WAITING_LIST.label),
         ]
-    )
-
-
-class AcceptForm(forms.Form):
-    worker = forms.ModelChoiceField(
-        label="Who will work with this person?",
-        queryset=workers_with_capacity(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={
-            "required": "Choose who will work with this person",
-            "invalid_choice": "Choose someone from the list",
-        },
     )
 
 

@@ -4,7 +4,6 @@ anything is written; each valid row gets a plan (create, update or leave alone).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -13,20 +12,12 @@ from django.utils import timezone
 from caseload.models import Case, Employer
 from core.models import Role, User
 from enterprise_fund.models import FundApplication
-from legacy_import.importer.columns import REQUIRED_FILES, SPEC, Column, Ref, Row
+from legacy_import.importer.accounts import upload_refusal
+from legacy_import.importer.columns import REQUIRED_FILES, SPEC, Column, Ref, Row, keyed, years_old
 from legacy_import.importer.records import CHILDREN, _differences, _Plan
 from legacy_import.importer.result import ImportResult
 from legacy_import.importer.sources import RawTable
 from referrals.models import Referral
-
-
-def _keyed(records: Iterable[Any], key: str = "legacy_id") -> dict[str, Any]:
-    """Stored records by their legacy key (the last of any that share one)."""
-    return {getattr(record, key): record for record in records}
-
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class Checks:
@@ -143,25 +134,25 @@ class Checks:
         worker_ids = named("worker_id", "workers.csv", "cases.csv", "contacts.csv")
         referral_ids = named("referral_id", "referrals.csv", "cases.csv")
         case_ids = named("case_id", "cases.csv", *children)
-        self.objects["worker"] = _keyed(User.objects.filter(legacy_id__in=worker_ids))
-        self.objects["referral"] = _keyed(
+        self.objects["worker"] = keyed(User.objects.filter(legacy_id__in=worker_ids))
+        self.objects["referral"] = keyed(
             Referral.objects.filter(legacy_id__in=referral_ids).select_related("case")
         )
-        self.objects["case"] = _keyed(
+        self.objects["case"] = keyed(
             Case.objects.filter(legacy_id__in=case_ids).select_related("referral", "worker")
         )
         employers = named("employer", "contacts.csv")
-        self.objects["employer"] = _keyed(
+        self.objects["employer"] = keyed(
             Employer.objects.filter(legacy_name__in=employers).order_by("-pk"), "legacy_name"
         )
         for name, child in CHILDREN.items():
             related = [f.name for f in child.model._meta.get_fields() if f.many_to_one]
-            self.objects[name] = _keyed(
+            self.objects[name] = keyed(
                 child.model._default_manager.filter(
                     legacy_id__in=list(self.rows[name])
                 ).select_related(*related)
             )
-        self.objects["fund_applications.csv"] = _keyed(
+        self.objects["fund_applications.csv"] = keyed(
             FundApplication.objects.filter(
                 legacy_id__in=list(self.rows["fund_applications.csv"])
             ).select_related("case")
@@ -214,31 +205,10 @@ class Checks:
                 self._plan(row, "worker", wanted)
 
     def _upload_may_write_worker(self, row: Row, wanted: dict[str, Any]) -> bool:
-        existing: User | None = self.objects["worker"].get(row.id)
-        if existing is None:
-            if wanted["role"] == Role.MANAGER:
-                self.error(
-                    row,
-                    "role",
-                    "an upload cannot create a manager's account: an administrator imports "
-                    "managers with the import_legacy command, or adds them on the Users page",
-                )
-                return False
-            return True
-        changed = [
-            label
-            for field, label in (("email", "email"), ("role", "role"))
-            if getattr(existing, field) != wanted[field]
-        ]
-        if changed:
-            self.error(
-                row,
-                changed[0],
-                f"an upload cannot change an existing account's {' or '.join(changed)}: an "
-                "administrator changes accounts on the Users page",
-            )
-            return False
-        return True
+        refusal = upload_refusal(self.objects["worker"].get(row.id), wanted)
+        if refusal is not None:
+            self.error(row, *refusal)
+        return refusal is None
 
     def _caseload_worker(self, row: Row, column: str = "worker_id") -> bool:
         """Whether the named worker exists (in the file or stored) and may hold cases."""
@@ -255,7 +225,7 @@ class Checks:
     def _check_referrals(self) -> None:
         for row in self.rows["referrals.csv"].values():
             if row.ok("date_of_birth", "received_date"):
-                age = _age(row["date_of_birth"], row["received_date"])
+                age = years_old(row["date_of_birth"], row["received_date"])
                 if not 16 <= age <= 40:
                     self.error(
                         row, "date_of_birth", f"aged {age} on the received date: must be 16 to 40"

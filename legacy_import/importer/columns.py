@@ -269,3 +269,12 @@ class Ref(NamedTuple):
 
     kind: str
     key: str
+
+
+def keyed(records: Iterable[Any], key: str = "legacy_id") -> dict[str, Any]:
+    """Stored records by their legacy key (the last of any that share one)."""
+    return {getattr(record, key): record for record in records}
+
+
+def years_old(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

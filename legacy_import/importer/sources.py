@@ -112,7 +112,10 @@ def _read_zip(path: Path, errors: list[str], shown: str) -> list[RawTable]:
             errors.append(f"{shown}:-:-: the .zip holds no CSV files")
             return []
         if len({posixpath.dirname(info.filename) for info in members}) > 1:
-            errors.append(f"{shown}:-:-: the CSV files must sit together, in one folder")
+            errors.append(
+                f"{shown}:-:-: the CSV files must sit together, at the top of the .zip "
+                "or in one folder"
+            )
             return []
         if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
             errors.append(
