@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from caseload.models import Outcome
 from core.audit import log_access
+from core.periods import last_complete_quarter
 from evaluation.forms import RecordFilterForm
 from evaluation.records import (
     DOMAIN_KEYS,
@@ -111,9 +112,11 @@ def extract(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def figures(request: HttpRequest) -> HttpResponse:
-    """The live figures of the quarter to date, with the trend: the manager's dashboard
-    without the returns, workers numbered instead of named."""
-    data = dashboard_figures(timezone.localdate())
+    """The figures of the latest complete quarter, with the trend: the manager's dashboard
+    without the returns, workers numbered instead of named. Whole quarters that have ended
+    only (as the API): live figures to date, compared day by day, would give away the dates
+    things happened to people."""
+    data = dashboard_figures(last_complete_quarter(timezone.localdate()).end)
     data["figures"] = charts.relabel_workers(data["figures"])
     return render(request, "reporting/evaluation/figures.html", dashboard_context(data))
 

@@ -11,8 +11,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
 from core.models import AccessLog, User
@@ -334,10 +336,16 @@ def test_the_evaluators_home_page_counts_the_records(
     assert reverse("evaluation:records") + "?status=open" in page
 
 
-def test_the_figures_page_numbers_the_workers(
+def test_the_figures_page_shows_the_latest_complete_quarter_with_workers_numbered(
     signed_in: SignedIn, evaluator: User, specialist: User, case: Case
 ) -> None:
-    page = signed_in(evaluator).get(reverse("evaluation:figures")).content.decode()
+
+    from core.periods import last_complete_quarter
+
+    with time_machine.travel(timezone.now() + timedelta(days=100)):
+        page = signed_in(evaluator).get(reverse("evaluation:figures")).content.decode()
+        quarter = last_complete_quarter(timezone.localdate())
+    assert f"{quarter.name}, from" in page and "latest complete quarter" in page
     assert "Worker 1" in page
     assert specialist.email not in page and specialist.full_name not in page
 
