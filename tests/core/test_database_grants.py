@@ -30,7 +30,7 @@ def test_the_runtime_role_can_only_add_to_the_logs_and_has_no_ddl() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE ROLE {ROLE} NOLOGIN")
     call_command("grant_app_role", ROLE)
-    for table in ("e4e_accesslog", "e4e_retentionaction"):
+    for table in ("e4e_accesslog", "privacy_retentionaction"):
         assert privilege(table, "SELECT") and privilege(table, "INSERT")
         assert not privilege(table, "UPDATE")
         assert not privilege(table, "DELETE")
