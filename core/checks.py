@@ -19,3 +19,18 @@ def two_factor_required_in_production(app_configs: Any, **kwargs: Any) -> list[E
             )
         ]
     return []
+
+
+@register()
+def every_job_kind_says_which_jobs_are_stuck(app_configs: Any, **kwargs: Any) -> list[Error]:
+    from core.jobs import job_models_without_stuck
+
+    return [
+        Error(
+            f"{model._meta.label} is a BackgroundJob without a stuck() classmethod.",
+            hint="Define stuck(now=None) returning the jobs that waited or ran too long, "
+            "so the health check sees them.",
+            id="e4e.E002",
+        )
+        for model in job_models_without_stuck()
+    ]

@@ -90,3 +90,19 @@ def test_the_health_check_counts_upload_imports_that_are_stuck(
             BackgroundJobs().run()
     else:
         BackgroundJobs().run()
+
+
+def test_every_kind_of_background_job_says_which_of_its_jobs_are_stuck(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from core import jobs
+    from core.checks import every_job_kind_says_which_jobs_are_stuck
+    from legacy_import.models import ImportRun
+    from reporting.models import ReturnJob
+
+    assert set(jobs.job_models()) == {ReturnJob, ImportRun}
+    assert every_job_kind_says_which_jobs_are_stuck(None) == []
+    odd = type("Odd", (), {"_meta": type("Meta", (), {"label": "app.Odd"})})
+    monkeypatch.setattr(jobs, "job_models", lambda: [ReturnJob, odd])
+    errors = every_job_kind_says_which_jobs_are_stuck(None)
+    assert [error.id for error in errors] == ["e4e.E002"]
