@@ -8,6 +8,7 @@ import structlog
 from django.db import transaction
 
 from caseload.capacity import take_place
+from caseload.case_access import follow_worker
 from caseload.models import Case
 from core import history
 from core.models import User
@@ -39,5 +40,6 @@ def referral_accept(
     case = Case(referral=referral, worker=worker, accepted_date=referral.decision_date)
     case.full_clean()
     history.save(case, by=by)
+    follow_worker(case)
     logger.info("referrals.accepted", referral_id=referral.pk, case_id=case.pk, worker=worker.pk)
     return case

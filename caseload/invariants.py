@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import F, Q
 
 from caseload.capacity import held_count
+from caseload.case_access import grants_not_matching_workers
 from caseload.models import Case
 from core.models import Role, User
 
@@ -50,4 +51,9 @@ def case_problems() -> list[str]:
 
 
 def problems() -> list[str]:
-    return [*caseload_problems(), *holder_problems(), *case_problems()]
+    return [
+        *caseload_problems(),
+        *holder_problems(),
+        *case_problems(),
+        *grants_not_matching_workers(),
+    ]

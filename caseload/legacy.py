@@ -24,6 +24,7 @@ from django.db import IntegrityError, models, transaction
 from simple_history.utils import bulk_create_with_history
 
 from caseload.capacity import take_place
+from caseload.case_access import follow_worker
 from caseload.models import (
     Case,
     Contact,
@@ -80,6 +81,8 @@ def case_update(*, case: Case, by: User | None, **fields: Any) -> Case:
         if case.worker_id != was_open_for:
             take_place(case.worker)
     validate_and_save(case, changes, by)
+    if "worker" in changes:
+        follow_worker(case)
     logger.info("caseload.case_updated", case_id=case.pk, fields=sorted(changes))
     return case
 
@@ -96,6 +99,7 @@ def case_open(*, referral: Referral, worker: User, by: User | None) -> Case:
     case = Case(referral=referral, worker=worker, accepted_date=referral.decision_date)
     case.full_clean()
     history.save(case, by=by)
+    follow_worker(case)
     logger.info("caseload.case_opened", case_id=case.pk, worker=worker.pk)
     return case
 

@@ -7,19 +7,16 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from caseload.case_access import cases_opened_by
 from caseload.models import Case
-from core.models import Role, User
+from core.models import User
 from core.queries import count_by
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    """Specialists see their own cases; managers see every case; no one else sees any."""
-    cases = Case.objects.select_related("referral", "worker")
-    if user.role == Role.MANAGER:
-        return cases
-    if user.role == Role.SPECIALIST:
-        return cases.filter(worker=user)
-    return cases.none()
+    """Specialists see the cases they hold a grant for (their own); managers see every
+    case; no one else sees any. The rule itself is `caseload.case_access`."""
+    return cases_opened_by(user, Case.objects.select_related("referral", "worker"))
 
 
 #: A case with no client contact for this many days shows as going inactive.

@@ -186,8 +186,22 @@ KEPT: dict[str, set[str]] = {
 }
 
 
+#: Rows that hang off a person's records but are not about the person: who may open the
+#: case (access control). Neither anonymised nor exported; they go with the case.
+NOT_THE_PERSONS: frozenset[str] = frozenset({"caseload.CaseUserObjectPermission"})
+
+
 def is_history_model(model: type[models.Model]) -> bool:
     return model.__name__.startswith("Historical") and hasattr(model, "instance_type")
+
+
+def _followed(model: object) -> bool:
+    return (
+        isinstance(model, type)
+        and issubclass(model, models.Model)
+        and not is_history_model(model)
+        and model._meta.label not in NOT_THE_PERSONS
+    )
 
 
 def records_of(referral: Referral) -> Iterator[models.Model]:
@@ -204,7 +218,7 @@ def records_of(referral: Referral) -> Iterator[models.Model]:
         yield obj
         for relation in obj._meta.related_objects:
             related = relation.related_model
-            if not isinstance(related, type) or is_history_model(related):
+            if not _followed(related):
                 continue
             manager = related._default_manager
             stack.extend(manager.filter(**{relation.field.name: obj.pk}).order_by("pk"))
@@ -221,7 +235,7 @@ def reachable_models() -> set[type[models.Model]]:
         found.add(model)
         for relation in model._meta.related_objects:
             related = relation.related_model
-            if isinstance(related, type) and not is_history_model(related):
+            if _followed(related):
                 stack.append(related)
     return found
 

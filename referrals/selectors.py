@@ -27,12 +27,18 @@ AWAITING_SCREENING = (Referral.Status.RECEIVED, Referral.Status.SCREENING)
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
-    """Managers see every referral; specialists only those whose case is theirs."""
+    """Managers see every referral; specialists only those whose case they may open.
+
+    The case's rule is caseload's (`caseload.case_access`: a grant on the case); it is
+    read here through the relation, as referrals stand below caseload and cannot import it.
+    `tests/caseload/test_case_access.py` proves the two agree."""
     referrals = Referral.objects.select_related("decided_by", "case__worker")
     if user.role == Role.MANAGER:
         return referrals
-    if user.role == Role.SPECIALIST:
-        return referrals.filter(case__worker=user)
+    if user.role == Role.SPECIALIST and user.is_active:
+        return referrals.filter(
+            case__grants__user=user, case__grants__permission__codename="view_case"
+        )
     return referrals.none()
 
 

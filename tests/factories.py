@@ -52,6 +52,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "caseload.Case"
+        skip_postgeneration_save = True
 
     referral = factory.SubFactory(
         ReferralFactory,
@@ -63,3 +64,11 @@ class CaseFactory(factory.django.DjangoModelFactory):
     worker = factory.SubFactory(UserFactory)
     accepted_date = factory.LazyAttribute(lambda o: o.referral.decision_date)
     start_date = factory.LazyAttribute(lambda o: o.accepted_date + datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def grant(case, create, extracted, **kwargs):
+        """As every path that gives a worker a case: the worker may open it."""
+        if create:
+            from caseload.case_access import follow_worker
+
+            follow_worker(case)

@@ -5,6 +5,7 @@ migrations and the other apps refer to them as `caseload.models.X`. Everything e
 imported from its submodule.
 """
 
+from caseload.models.access import CaseUserObjectPermission
 from caseload.models.assessments import DistanceAssessment, InitialAssessment, RiskAssessment
 from caseload.models.cases import Case
 from caseload.models.contacts import Contact
@@ -27,6 +28,7 @@ __all__ = [
     "ActionPlanGoal",
     "Case",
     "CaseStudy",
+    "CaseUserObjectPermission",
     "Complaint",
     "Contact",
     "CrisisEpisode",

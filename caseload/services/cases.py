@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from caseload.capacity import take_place
+from caseload.case_access import follow_worker
 from caseload.models import Case
 from caseload.services.common import lock_case
 from core import history
@@ -92,5 +93,6 @@ def case_reassign(*, case: Case, worker: User, by: User) -> Case:
     case.worker = new_worker
     case.full_clean()
     history.save(case, by=by)
+    follow_worker(case)
     logger.info("caseload.case_reassigned", case_id=case.pk, old=previous, new=new_worker.pk)
     return case
