@@ -32,8 +32,6 @@ RULES: dict[str, Rule] = {
     "caseload:case-reopen": allow(Role.MANAGER, client_scoped=True),
     "caseload:case-reassign": allow(Role.MANAGER, client_scoped=True),
     "caseload:admin-time-new": allow(*CASE_WORKERS),
-    "caseload:fidelity-list": allow(Role.MANAGER),
-    "caseload:fidelity-new": allow(Role.MANAGER),
     "caseload:employers": allow(*CASE_WORKERS),
     "caseload:employer-new": allow(*CASE_WORKERS),
     "caseload:employer-contact-new": allow(*CASE_WORKERS),

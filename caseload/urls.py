@@ -8,7 +8,6 @@ from caseload.views import (
     cases,
     contacts,
     employers,
-    fidelity,
     outcomes,
     plans,
     records,
@@ -40,8 +39,6 @@ urlpatterns = [
     path("<int:pk>/reassign/", cases.case_reassign, name="case-reassign"),
     path("tasks/<int:pk>/done/", tasks.task_done, name="task-done"),
     path("admin-time/new/", contacts.admin_time_new, name="admin-time-new"),
-    path("fidelity/", fidelity.fidelity_list, name="fidelity-list"),
-    path("fidelity/new/", fidelity.fidelity_new, name="fidelity-new"),
     path("employers/", employers.employer_list, name="employers"),
     path("employers/new/", employers.employer_new, name="employer-new"),
     path(

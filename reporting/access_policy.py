@@ -27,4 +27,6 @@ RULES: dict[str, Rule] = {
     "reporting:return-pdf": allow(MANAGER, OPCC, own_object=True),
     "reporting:return-csv": allow(MANAGER, OPCC, own_object=True),
     "reporting:opcc-returns": allow(OPCC),
+    "reporting:fidelity-list": allow(MANAGER),
+    "reporting:fidelity-new": allow(MANAGER),
 }

@@ -14,6 +14,9 @@ from simple_history.models import HistoricalRecords
 from core.jobs import BackgroundJob
 from core.models import BaseModel
 from core.storage import private_storage
+from reporting.fidelity.models import FidelityReview
+
+__all__ = ["FidelityReview", "QuarterlyReturn", "ReturnJob"]
 
 
 class QuarterlyReturn(BaseModel):

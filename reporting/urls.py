@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from reporting import views
+from reporting.fidelity import views as fidelity
 
 app_name = "reporting"
 
@@ -29,4 +30,6 @@ urlpatterns = [
     ),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
     path("signed-off/", views.opcc_return_list, name="opcc-returns"),
+    path("fidelity/", fidelity.fidelity_list, name="fidelity-list"),
+    path("fidelity/new/", fidelity.fidelity_new, name="fidelity-new"),
 ]

@@ -94,3 +94,46 @@ def test_the_import_runs_keep_their_rows_when_they_move_to_the_legacy_import_app
     )
     assert run.import_result["counts"]["cases.csv"]["created"] == 3
     assert run._meta.db_table == "legacy_import_importrun"
+
+
+def test_the_fidelity_reviews_keep_their_rows_and_history_when_they_move_to_reporting() -> None:
+    before = [("caseload", "0009_case_access_grants"), ("reporting", "0004_move_import_runs")]
+    executor = _migrate(before)
+    old = executor.loader.project_state(before).apps
+    manager = old.get_model("e4e", "User").objects.create(
+        email="m@t.invalid", full_name="M", role="manager", fte=1
+    )
+    items = {str(n): {"score": 3, "evidence": f"item {n}"} for n in range(1, 26)}
+    review = old.get_model("caseload", "FidelityReview").objects.create(
+        period_start=datetime.date(2026, 7, 1),
+        period_end=datetime.date(2026, 9, 30),
+        reviewed_on=datetime.date(2026, 10, 5),
+        items=items,
+        total=75,
+        by=manager,
+    )
+    old.get_model("caseload", "HistoricalFidelityReview").objects.create(
+        id=review.pk,
+        period_start=review.period_start,
+        period_end=review.period_end,
+        reviewed_on=review.reviewed_on,
+        items=items,
+        total=75,
+        by=manager,
+        history_date=timezone.now(),
+        history_type="+",
+        history_user=manager,
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+    _migrate(_latest())
+
+    moved = current_apps.get_model("reporting", "FidelityReview").objects.get()
+    assert (moved.total, moved.items["7"]["evidence"], moved.by.email) == (
+        75,
+        "item 7",
+        "m@t.invalid",
+    )
+    assert moved.history.get().history_user.email == "m@t.invalid"
+    assert moved._meta.db_table == "reporting_fidelityreview"

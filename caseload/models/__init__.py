@@ -10,7 +10,6 @@ from caseload.models.assessments import DistanceAssessment, InitialAssessment, R
 from caseload.models.cases import Case
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
-from caseload.models.fidelity import FidelityReview
 from caseload.models.outcomes import Outcome
 from caseload.models.plans import ActionPlanGoal, VocationalProfile
 from caseload.models.records import (
@@ -35,7 +34,6 @@ __all__ = [
     "DistanceAssessment",
     "Employer",
     "Feedback",
-    "FidelityReview",
     "InitialAssessment",
     "Offence",
     "Outcome",

@@ -115,9 +115,6 @@ TABLE: dict[str, Access] = {
     "caseload:employers": {SPECIALIST, MANAGER},
     "caseload:employer-new": {SPECIALIST, MANAGER},
     "caseload:employer-contact-new": {SPECIALIST, MANAGER},
-    # caseload: fidelity reviews
-    "caseload:fidelity-list": {MANAGER},
-    "caseload:fidelity-new": {MANAGER},
     # --- enterprise fund: the fund itself: managers ---------------------------------------
     "enterprise_fund:fund": {MANAGER},
     "enterprise_fund:fund-create": {MANAGER},
@@ -153,6 +150,9 @@ TABLE: dict[str, Access] = {
     "reporting:opcc-returns": {OPCC},
     "reporting:return-pdf": {MANAGER, OPCC},
     "reporting:return-csv": {MANAGER, OPCC},
+    # reporting: IPS fidelity reviews
+    "reporting:fidelity-list": {MANAGER},
+    "reporting:fidelity-new": {MANAGER},
     # legacy_import: importing the history kept before the service
     "legacy_import:list": {MANAGER},
     "legacy_import:upload": {MANAGER},

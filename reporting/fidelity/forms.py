@@ -16,7 +16,7 @@ class FidelityReviewForm(forms.Form):
     period_end = GovukDateField(label="Period reviewed: to", name="End of the period")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from caseload.fidelity import ITEMS
+        from reporting.fidelity.scale import ITEMS
 
         super().__init__(*args, **kwargs)
         scores = [(str(n), str(n)) for n in range(1, 6)]
@@ -43,6 +43,6 @@ class FidelityReviewForm(forms.Form):
         return cleaned
 
     def item_fields(self) -> list[tuple[Any, Any]]:
-        from caseload.fidelity import ITEMS
+        from reporting.fidelity.scale import ITEMS
 
         return [(self[f"score_{n}"], self[f"evidence_{n}"]) for n, _ in ITEMS]

@@ -25,6 +25,7 @@ class FidelityReview(BaseModel):
 
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
+        # The constraint keeps the name it was made with in caseload (Django cannot rename one).
         constraints = [
             models.CheckConstraint(
                 name="caseload_fidelityreview_total_range",

@@ -11,16 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseload import fidelity
-from caseload.forms.fidelity import FidelityReviewForm
-from caseload.models import FidelityReview
-from caseload.services.fidelity import fidelity_review_record
 from core.models import User
+from reporting.fidelity import scale as fidelity
+from reporting.fidelity.forms import FidelityReviewForm
+from reporting.fidelity.models import FidelityReview
+from reporting.fidelity.services import fidelity_review_record
 
 
 def fidelity_list(request: HttpRequest) -> HttpResponse:
     reviews = [(r, fidelity.band(r.total)) for r in FidelityReview.objects.select_related("by")]
-    return render(request, "caseload/fidelity_list.html", {"reviews": reviews})
+    return render(request, "reporting/fidelity_list.html", {"reviews": reviews})
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,10 +48,10 @@ def fidelity_new(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, f"Fidelity review saved: {review.total} of 125, {fidelity.band(review.total)}."
         )
-        return redirect("caseload:fidelity-list")
+        return redirect("reporting:fidelity-list")
     return render(
         request,
-        "caseload/fidelity_form.html",
+        "reporting/fidelity_form.html",
         {"form": form, "prefilled": sorted(prefilled), "start": start, "end": end},
     )
 

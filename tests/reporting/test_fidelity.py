@@ -10,9 +10,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from caseload.fidelity import band
-from caseload.models import FidelityReview
 from core.models import User
+from reporting.fidelity.models import FidelityReview
+from reporting.fidelity.scale import band
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_a_review_prefills_evidence_for_the_last_quarter_and_saves_the_total(
     signed_in: Callable[..., Client], manager: User
 ) -> None:
     client = signed_in(manager)
-    page = client.get(reverse("caseload:fidelity-new"))
+    page = client.get(reverse("reporting:fidelity-new"))
     form = page.context["form"]
     assert form.initial["period_start"] == datetime.date(2026, 7, 1)
     assert form.initial["period_end"] == datetime.date(2026, 9, 30)
@@ -55,11 +55,11 @@ def test_a_review_prefills_evidence_for_the_last_quarter_and_saves_the_total(
     }
     data.update({f"score_{n}": "4" for n in range(1, 26)})
     missing_one = {k: v for k, v in data.items() if k != "score_7"}
-    refused = client.post(reverse("caseload:fidelity-new"), missing_one)
+    refused = client.post(reverse("reporting:fidelity-new"), missing_one)
     assert "Score item 7 from 1 to 5" in refused.content.decode()
     assert not FidelityReview.objects.exists()
     data["score_1"] = "5"
-    client.post(reverse("caseload:fidelity-new"), data)
+    client.post(reverse("reporting:fidelity-new"), data)
     review = FidelityReview.objects.get()
     assert review.total == 101 and band(review.total) == "Good fidelity"
     assert review.history.latest().history_user == manager
@@ -68,4 +68,4 @@ def test_a_review_prefills_evidence_for_the_last_quarter_and_saves_the_total(
 def test_specialists_cannot_open_fidelity_reviews(
     signed_in: Callable[..., Client], specialist: User
 ) -> None:
-    assert signed_in(specialist).get(reverse("caseload:fidelity-new")).status_code == 403
+    assert signed_in(specialist).get(reverse("reporting:fidelity-new")).status_code == 403

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from caseload.models import FidelityReview
 from core import history
 from core.models import User
+from reporting.fidelity.models import FidelityReview
 
 
 @transaction.atomic
@@ -23,7 +23,7 @@ def fidelity_review_record(
     evidence: dict[int, str],
     by: User,
 ) -> Any:
-    from caseload.fidelity import ITEMS
+    from reporting.fidelity.scale import ITEMS
 
     missing = [n for n, _ in ITEMS if scores.get(n) not in range(1, 6)]
     if missing:
