@@ -37,7 +37,8 @@ def migrations_check(*, apply: bool) -> Check:
     executor = MigrationExecutor(connection)
     applied = set(executor.recorder.applied_migrations())
     known = set(executor.loader.disk_migrations)
-    replaced = {old for migration in executor.loader.replacements.values() for old in migration.replaces}  # fmt: skip
+    replacements = executor.loader.replacements.values()
+    replaced = {old for migration in replacements for old in migration.replaces}
     unknown = sorted(applied - known - replaced)
     if unknown:
         check.problems.append(
