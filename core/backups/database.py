@@ -116,8 +116,11 @@ def restore_here(source: Path, kind: str) -> None:
             dump_connection.close()
         connection.close()
     else:
-        _run(["pg_restore", "--no-owner", "--exit-on-error", "--single-transaction",
-              "--dbname", connection.settings_dict["NAME"], str(source)])  # fmt: skip
+        # No owners or grants: the roles may not exist on this server; grant_app_role
+        # gives the runtime role its rights afterwards.
+        _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+              "--single-transaction", "--dbname", connection.settings_dict["NAME"],
+              str(source)])  # fmt: skip
 
 
 @contextmanager
