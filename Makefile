@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=true E4E_REQUIRE_2FA=false
 
-.PHONY: help install assets run migrate test test-fast lint format bench clean
+.PHONY: help install assets run migrate test test-fast lint format bench backup restore-check clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,13 @@ format: install ## Apply ruff and djLint formatting
 bench: install ## Measure performance: page times, and the return on the sample history and 20x it
 	$(DEMO_ENV) $(BIN)/python bench/run.py
 	$(DEMO_ENV) $(BIN)/python bench/returns.py
+
+backup: install ## Back up the database and private files together to backups/ (or BACKUP_DIR=...)
+	$(BIN)/python manage.py backup --output $(or $(BACKUP_DIR),backups)
+
+restore-check: install ## Restore BACKUP=path into a scratch copy and check it (invariants, checksums)
+	@test -n "$(BACKUP)" || { echo "Give the archive: make restore-check BACKUP=backups/e4e-backup-....tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore_check "$(BACKUP)"
 
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

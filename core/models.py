@@ -214,3 +214,21 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class StoredFile(models.Model):
+    """The SHA-256 of every file in private storage (core.storage), recorded when it is
+    written, so that a backup and a restore can prove each file is the one the app saved.
+    Files written before this existed get theirs from the first backup (core.backup)."""
+
+    #: The storage name (relative to MEDIA_ROOT), as the FileField holds it.
+    path = models.CharField(max_length=255, unique=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.sha256[:12]}…)"

@@ -23,6 +23,8 @@ RULES: dict[str, Rule] = {
     "reporting:return-narrative": allow(MANAGER, own_object=True),
     "reporting:return-sign-off": allow(MANAGER, own_object=True),
     "reporting:return-correction": allow(MANAGER, own_object=True),
+    # Managers sign returns off, so they (only) rebuild a signed-off return's files.
+    "reporting:return-rebuild": allow(MANAGER, own_object=True),
     "reporting:job-retry": allow(MANAGER, own_object=True),
     "reporting:return-pdf": allow(MANAGER, OPCC, own_object=True),
     "reporting:return-csv": allow(MANAGER, OPCC, own_object=True),

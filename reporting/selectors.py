@@ -65,6 +65,20 @@ def finished_file_job(quarterly_return: QuarterlyReturn, kind: str) -> ReturnJob
     )
 
 
+def returns_missing_files() -> list[QuarterlyReturn]:
+    """Signed-off returns whose PDF or CSV has no finished build whose file is on disk (a
+    database restored without its files, say). Returns are few: one a quarter or so."""
+    missing = []
+    signed_off = QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.SIGNED_OFF)
+    for quarterly_return in signed_off.order_by("period_start", "version"):
+        for kind in (ReturnJob.Kind.PDF, ReturnJob.Kind.CSV):
+            job = finished_file_job(quarterly_return, kind)
+            if job is None or not job.file.storage.exists(job.file.name or ""):
+                missing.append(quarterly_return)
+                break
+    return missing
+
+
 #: JB-7: a job queued or running for longer than this is stuck.
 
 

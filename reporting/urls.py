@@ -16,6 +16,7 @@ urlpatterns = [
     path("returns/<int:pk>/narrative/", views.return_narrative, name="return-narrative"),
     path("returns/<int:pk>/sign-off/", views.return_sign_off, name="return-sign-off"),
     path("returns/<int:pk>/correction/", views.return_correction, name="return-correction"),
+    path("returns/<int:pk>/rebuild/", views.return_rebuild, name="return-rebuild"),
     path(
         "returns/<int:pk>/download/pdf/",
         views.return_download,

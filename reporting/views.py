@@ -236,6 +236,31 @@ def return_correction(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:return-detail", pk=correction.pk)
 
 
+@require_http_methods(["GET", "POST"])
+def return_rebuild(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rebuild a signed-off return's PDF and CSV from its frozen snapshot (confirm first)."""
+    user = _user(request)
+    quarterly_return = get_return_for(user, pk)
+    if not quarterly_return.is_signed_off:
+        messages.info(request, "Only a signed-off return's files can be rebuilt.")
+        return redirect("reporting:return-detail", pk=quarterly_return.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.return_files_rebuild(quarterly_return=quarterly_return, by=user)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(
+                request,
+                "The PDF and CSV are being rebuilt from the figures frozen at sign-off.",
+            )
+            return redirect("reporting:return-detail", pk=quarterly_return.pk)
+    return render(
+        request, "reporting/return_rebuild.html", {"return": quarterly_return, "error": error}
+    )
+
+
 @require_POST
 def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)

@@ -8,8 +8,8 @@ Every job row is written in the same transaction as the change that needs it, an
 task is sent only when that transaction commits (JB-1). If the broker cannot take the
 task, the job stays queued and the sweep sends it later (JB-2).
 
-By concern: returns (start, correct, sign off), narrative (the manager's text and what
-sign-off needs), jobs (the snapshot, PDF and CSV builds, their retries and the sweep).
+By concern: returns (start, correct, sign off, rebuild the files), narrative (the manager's
+text and what sign-off needs), jobs (the snapshot, PDF and CSV builds, their retries and the sweep).
 """
 
 from reporting.services.common import FROZEN_MESSAGE
@@ -25,7 +25,12 @@ from reporting.services.jobs import (
     return_jobs_sweep,
 )
 from reporting.services.narrative import return_narrative_update, sign_off_problems
-from reporting.services.returns import return_sign_off, return_start, return_start_correction
+from reporting.services.returns import (
+    return_files_rebuild,
+    return_sign_off,
+    return_start,
+    return_start_correction,
+)
 
 __all__ = [
     "FROZEN_MESSAGE",
@@ -34,6 +39,7 @@ __all__ = [
     "MAX_RETRIES",
     "SOFT_TIME_LIMIT",
     "failure_reason",
+    "return_files_rebuild",
     "return_job_attempt_failed",
     "return_job_retry",
     "return_job_run",

@@ -1,4 +1,5 @@
-"""Starting a return (or a correction of a signed-off one) and signing it off.
+"""Starting a return (or a correction of a signed-off one), signing it off, and rebuilding
+a signed-off return's files.
 
 A return is started as a draft with a job that snapshots its figures; the manager writes
 the narrative and signs it off, which freezes it and queues the PDF and CSV builds. A
@@ -140,3 +141,28 @@ def return_sign_off(*, quarterly_return: QuarterlyReturn, by: User) -> Quarterly
     job_create(quarterly_return=locked, kind=ReturnJob.Kind.CSV, by=by)
     logger.info("reporting.return_signed_off", return_id=locked.pk, user_id=by.pk)
     return locked
+
+
+@transaction.atomic
+def return_files_rebuild(*, quarterly_return: QuarterlyReturn, by: User) -> list[ReturnJob]:
+    """Queue the PDF and CSV of a signed-off return again (after a restore that lost them,
+    or to replace a damaged file). They are built as at sign-off, from the frozen snapshot
+    and narrative, never from live data, so their figures are the ones the OPCC received.
+    Earlier builds stay; the downloads serve the newest finished one."""
+    require_manager(by)
+    locked = lock_return(quarterly_return)
+    if not locked.is_signed_off:
+        raise ValidationError(
+            "Only a signed-off return's files can be rebuilt.", code="not_signed_off"
+        )
+    queued = [
+        job_create(quarterly_return=locked, kind=kind, by=by)
+        for kind in (ReturnJob.Kind.PDF, ReturnJob.Kind.CSV)
+    ]
+    logger.info(
+        "reporting.return_files_rebuilt",
+        return_id=locked.pk,
+        job_ids=[job.pk for job in queued],
+        user_id=by.pk,
+    )
+    return queued

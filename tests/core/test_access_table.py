@@ -145,6 +145,7 @@ TABLE: dict[str, Access] = {
     "reporting:return-narrative": {MANAGER},
     "reporting:return-sign-off": {MANAGER},
     "reporting:return-correction": {MANAGER},
+    "reporting:return-rebuild": {MANAGER},
     "reporting:job-retry": {MANAGER},
     # reporting: the OPCC's aggregates: signed-off returns (a draft is 404 to them)
     "reporting:opcc-returns": {OPCC},

@@ -61,6 +61,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "reporting:return-narrative": _draft,
     "reporting:return-sign-off": _draft,
     "reporting:return-correction": _signed_off,
+    "reporting:return-rebuild": _signed_off,
     "reporting:return-pdf": _signed_off,
     "reporting:return-csv": _signed_off,
     "reporting:job-retry": _failed_job,
