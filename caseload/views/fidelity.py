@@ -15,6 +15,7 @@ from caseload import fidelity
 from caseload.forms.fidelity import FidelityReviewForm
 from caseload.models import FidelityReview
 from caseload.services.fidelity import fidelity_review_record
+from core import once
 from core.models import User
 
 
@@ -24,6 +25,7 @@ def fidelity_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def fidelity_new(request: HttpRequest) -> HttpResponse:
     from core.periods import period_for_quarter
 
