@@ -8,6 +8,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from core.models import Role, User
+from core.once import OnceForm
 
 
 class SignInForm(AuthenticationForm):
@@ -143,7 +144,7 @@ class UserDetailsForm(forms.Form):
         return cleaned
 
 
-class InviteUserForm(UserDetailsForm):
+class InviteUserForm(OnceForm, UserDetailsForm):
     email = forms.EmailField(
         label="Email address",
         max_length=254,

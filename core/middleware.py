@@ -1,4 +1,4 @@
-"""Session lifetime and cache headers."""
+"""Session lifetime and saving, and cache headers."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ import structlog
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from core import once
 
 logger = structlog.get_logger("e4e.auth")
 
@@ -38,6 +43,28 @@ class SessionLifetimeMiddleware:
                 login_url = reverse(settings.LOGIN_URL) + "?expired=1"
                 return redirect_to_login(request.get_full_path(), login_url)
         return self.get_response(request)
+
+
+class SavedWriteSessionMiddleware(SessionMiddleware):
+    """Django's SessionMiddleware, except that a create that committed keeps its answer.
+
+    The session is saved after the view, so after the create's commit: when that save fails
+    (the session was ended by a sign-out in another tab: SessionInterrupted; the database
+    connection dropped) the user would see an error page saying their record may not have
+    been saved, and send it again. After a committed create (core.once) the redirect to
+    what it made goes back instead; a session that could not be saved only means signing in
+    again. The outcome's message travels in its cookie, not in the session.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        try:
+            return super().process_response(request, response)
+        except (SessionInterrupted, DatabaseError) as error:
+            if once.saved_to(request) is None:
+                raise
+            logger.warning("session.not_saved_after_commit", error=type(error).__name__)
+            patch_vary_headers(response, ("Cookie",))
+            return response
 
 
 class NoStoreMiddleware:

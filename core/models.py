@@ -232,3 +232,20 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({self.sha256[:12]}…)"
+
+
+class SubmissionKey(models.Model):
+    """A create form's one-time key, written in the same transaction as the row the form
+    made (core.once): the same form posted again finds it and writes nothing."""
+
+    key = models.CharField(max_length=64, unique=True)
+    #: Whose post it was (none for the anonymous partner form) and where it was posted (a
+    #: hash: a partner link's URL is its secret): a key is honoured only for both again.
+    user = models.ForeignKey(User, null=True, on_delete=models.CASCADE, related_name="+")
+    path_hash = models.CharField(max_length=64)
+    #: Where the first post sent the user; relative to the posted URL when under it.
+    redirect_to = models.CharField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Submission key {self.pk}"

@@ -5,10 +5,14 @@ from celery import shared_task
 
 @shared_task(time_limit=300, soft_time_limit=240)
 def clear_expired_sessions() -> None:
-    """Remove expired sessions so no stale session rows linger (Django's `clearsessions`)."""
+    """Remove expired sessions so no stale session rows linger (Django's `clearsessions`),
+    and the create forms' one-time keys older than a week (core.once)."""
     from django.core.management import call_command
 
+    from core import once
+
     call_command("clearsessions")
+    once.purge()
 
 
 @shared_task(time_limit=600, soft_time_limit=540)

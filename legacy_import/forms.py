@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from core.once import OnceForm
 
-class ImportUploadForm(forms.Form):
+
+class ImportUploadForm(OnceForm):
     file = forms.FileField(
         label="The history to import",
         help_text="A .zip of the CSV files, or an .xlsx workbook with one sheet per file. "

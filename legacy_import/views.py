@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from core import once
 from core.http import HtmxHttpRequest
 from core.models import User
 from core.money import pounds_to_pence
@@ -31,6 +32,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def import_upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from core.govuk_forms import GovukDateField, text_field
+from core.once import OnceForm
 from privacy.models import DataRequest
 
 
@@ -12,7 +13,7 @@ def _date(label: str, name: str = "") -> GovukDateField:
     return GovukDateField(label=label, name=name, help_text="For example, 27 3 2026")
 
 
-class DataRequestForm(forms.Form):
+class DataRequestForm(OnceForm):
     kind = forms.ChoiceField(
         label="What is the person asking for?",
         choices=DataRequest.Kind.choices,

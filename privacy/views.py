@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core import once
 from core.audit import log_access
 from core.models import User
 from core.utils import add_service_errors
@@ -52,6 +53,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def request_new(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

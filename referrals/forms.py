@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from core.codes import Cohort, Ethnicity, Gender, RejectionReason, Source
 from core.govuk_forms import GovukDateField, text_field
+from core.once import OnceForm
 from referrals.eligibility import is_valid_postcode, normalise_postcode
 from referrals.models import Referral
 from referrals.services import DEFAULT_LINK_DAYS
@@ -203,7 +204,7 @@ class ReferralForm(forms.Form):
         return [name for name in self.fields if name in model_fields and name != "consent"]
 
 
-class StaffReferralForm(ReferralForm):
+class StaffReferralForm(OnceForm, ReferralForm):
     """A referral taken by staff: by phone, by email or in person."""
 
     received_date = GovukDateField(
@@ -249,7 +250,7 @@ class StaffReferralForm(ReferralForm):
         return normalise_phone(self.cleaned_data["referrer_phone"])
 
 
-class PartnerReferralForm(ReferralForm):
+class PartnerReferralForm(OnceForm, ReferralForm):
     """The public form behind a partner link. The organisation and source come from the
     link; the referrer's email is required so that they can be told the outcome."""
 
@@ -363,7 +364,7 @@ class QueueFilterForm(forms.Form):
 # --- Partner links ---------------------------------------------------------------------------
 
 
-class PartnerLinkForm(forms.Form):
+class PartnerLinkForm(OnceForm):
     organisation = text_field(
         "Partner organisation",
         max_length=150,

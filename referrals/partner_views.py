@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core import ratelimit
+from core import once, ratelimit
 from core.models import User
 from core.utils import add_service_errors
 from referrals import services
@@ -52,6 +52,7 @@ def link_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def link_new(request: HttpRequest) -> HttpResponse:
     form = PartnerLinkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -133,6 +134,7 @@ def _seconds_over_rate(link: PartnerLink) -> int | None:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def partner_form(request: HttpRequest, token: str) -> HttpResponse:
     link = usable_partner_link(token, now=timezone.now())
     if link is None:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import once
 from core.access import may
 from core.audit import log_access
 from core.models import User
@@ -83,6 +84,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def referral_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = StaffReferralForm(

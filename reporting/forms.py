@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from core.once import OnceForm
 from core.periods import Quarter, complete_quarters, quarter_named
 
 #: Quarters offered when starting a return: the last three years' complete quarters.
@@ -20,7 +21,7 @@ NO_IDENTIFIERS = (
 )
 
 
-class StartReturnForm(forms.Form):
+class StartReturnForm(OnceForm):
     quarter = forms.ChoiceField(
         label="Which quarter is the return for?",
         help_text="Only complete quarters can be returned.",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from core import once
 from core.charts import KEY_TO_SYMBOLS
 from core.http import HtmxHttpRequest
 from core.models import User
@@ -82,6 +83,7 @@ def return_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def return_start(request: HttpRequest) -> HttpResponse:
     form = StartReturnForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():

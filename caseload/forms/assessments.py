@@ -9,9 +9,10 @@ from django import forms
 
 from caseload.models import Case, DistanceAssessment, InitialAssessment
 from core.govuk_forms import GovukDateField
+from core.once import OnceForm
 
 
-class InitialAssessmentForm(forms.Form):
+class InitialAssessmentForm(OnceForm):
     date = GovukDateField(label="Date of the assessment", not_future=True)
     readiness = forms.ChoiceField(
         label="How ready are they to engage?",
@@ -59,7 +60,7 @@ class InitialAssessmentForm(forms.Form):
         return value
 
 
-class RiskAssessmentForm(forms.Form):
+class RiskAssessmentForm(OnceForm):
     date = GovukDateField(label="Date of the assessment", not_future=True)
     risks_to_client = forms.CharField(
         label="Risks to the person", max_length=5000, widget=forms.Textarea
@@ -89,7 +90,7 @@ class RiskAssessmentForm(forms.Form):
         return cleaned
 
 
-class DistanceAssessmentForm(forms.Form):
+class DistanceAssessmentForm(OnceForm):
     date = GovukDateField(label="Date", not_future=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ from django import forms
 
 from caseload.models import Contact, Employer
 from core.govuk_forms import NotInFuture
+from core.once import OnceForm
 
 
 class NativeDateInput(forms.DateInput):
@@ -26,7 +27,7 @@ class NativeTimeInput(forms.TimeInput):
         super().__init__(format="%H:%M")
 
 
-class ContactForm(forms.Form):
+class ContactForm(OnceForm):
     date = forms.DateField(
         label="Date",
         widget=NativeDateInput(),
@@ -84,7 +85,7 @@ class ContactForm(forms.Form):
         return cleaned
 
 
-class AdminTimeForm(forms.Form):
+class AdminTimeForm(OnceForm):
     date = ContactForm.base_fields["date"]
     duration_minutes = ContactForm.base_fields["duration_minutes"]
     note = ContactForm.base_fields["note"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from caseload.forms.contacts import ContactForm
+from core.once import OnceForm
 
 
-class EmployerForm(forms.Form):
+class EmployerForm(OnceForm):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the name"}
     )
@@ -18,7 +19,7 @@ class EmployerForm(forms.Form):
     notes = forms.CharField(label="Notes", required=False, max_length=5000, widget=forms.Textarea)
 
 
-class JobDevelopmentContactForm(forms.Form):
+class JobDevelopmentContactForm(OnceForm):
     date = ContactForm.base_fields["date"]
     time = ContactForm.base_fields["time"]
     mode = ContactForm.base_fields["mode"]

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from caseload.models import Outcome
 from core.govuk_forms import GovukDateField
+from core.once import OnceForm
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(OnceForm):
     type = forms.ChoiceField(
         label="What has started?",
         choices=Outcome.Type.choices,

@@ -6,6 +6,7 @@ from django import forms
 
 from caseload.models import ActionPlanGoal
 from core.govuk_forms import GovukDateField, text_field
+from core.once import OnceForm
 
 
 class VocationalProfileForm(forms.Form):
@@ -24,7 +25,7 @@ class VocationalProfileForm(forms.Form):
     )
 
 
-class ActionPlanGoalForm(forms.Form):
+class ActionPlanGoalForm(OnceForm):
     goal = forms.CharField(
         label="Goal", max_length=300, error_messages={"required": "Enter the goal"}
     )

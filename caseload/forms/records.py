@@ -11,9 +11,10 @@ from django.utils import timezone
 from caseload.models import CrisisEpisode, Signposting
 from core.codes import Need
 from core.govuk_forms import GovukDateField, text_field
+from core.once import OnceForm
 
 
-class SignpostingForm(forms.Form):
+class SignpostingForm(OnceForm):
     date = GovukDateField(label="Date", not_future=True)
     need = forms.ChoiceField(label="Need", choices=Need.choices, widget=forms.RadioSelect)
     organisation = forms.CharField(label="Organisation", max_length=200)
@@ -22,14 +23,14 @@ class SignpostingForm(forms.Form):
     )
 
 
-class OffenceForm(forms.Form):
+class OffenceForm(OnceForm):
     date = GovukDateField(
         label="Date of the offence, as known", name="Date of the offence", not_future=True
     )
     description = text_field("Description", required=False, max_length=2000, multiline=True)
 
 
-class CrisisForm(forms.Form):
+class CrisisForm(OnceForm):
     date = GovukDateField(label="Date", not_future=True)
     kind = forms.ChoiceField(
         label="What happened", choices=CrisisEpisode.Kind.choices, widget=forms.RadioSelect
@@ -37,7 +38,7 @@ class CrisisForm(forms.Form):
     notes = text_field("Notes", required=False, max_length=5000, multiline=True)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(OnceForm):
     SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
     date = GovukDateField(label="Date", not_future=True)
@@ -62,7 +63,7 @@ class FeedbackForm(forms.Form):
     comment = text_field("Comment", required=False, max_length=2000, multiline=True)
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(OnceForm):
     received_date = GovukDateField(label="Date received", not_future=True)
     summary = text_field("Summary of the complaint", max_length=5000, multiline=True)
     acknowledged_date = GovukDateField(
@@ -75,7 +76,7 @@ class ComplaintForm(forms.Form):
     learning = text_field("Learning", required=False, max_length=5000, multiline=True)
 
 
-class CaseStudyForm(forms.Form):
+class CaseStudyForm(OnceForm):
     consent_date = GovukDateField(
         label="Date the person consented to the case study",
         name="Date of consent",
@@ -88,7 +89,7 @@ class CaseStudyForm(forms.Form):
     text = text_field("Case study", max_length=10000, multiline=True)
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(OnceForm):
     disclosed_at = forms.DateTimeField(
         label="When was it disclosed?",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -13,12 +13,14 @@ from django.views.decorators.http import require_http_methods
 from caseload.forms.assessments import InitialAssessmentForm, RiskAssessmentForm
 from caseload.selectors import get_case_for
 from caseload.services import assessments
+from core import once
 from core.audit import log_access
 from core.models import User
 from core.utils import add_service_errors
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def case_assess(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)
@@ -39,6 +41,7 @@ def case_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def risk_assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)

@@ -15,12 +15,14 @@ from caseload.forms.contacts import AdminTimeForm, ContactForm, ContactNoteForm
 from caseload.models import Case, Contact
 from caseload.selectors import cases_visible_to, get_case_for
 from caseload.services import contacts
+from core import once
 from core.audit import log_access
 from core.models import User
 from core.utils import add_service_errors
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)
@@ -47,6 +49,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def admin_time_new(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     form = AdminTimeForm(request.POST or None, initial={"date": timezone.localdate()})

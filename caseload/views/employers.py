@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from caseload.forms.employers import EmployerForm, JobDevelopmentContactForm
 from caseload.models import Contact, Employer
 from caseload.services import contacts, employers
+from core import once
 from core.models import User
 
 
@@ -21,6 +22,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def employer_new(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     form = EmployerForm(request.POST or None)
@@ -32,6 +34,7 @@ def employer_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def employer_contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     employer = get_object_or_404(Employer, pk=pk)

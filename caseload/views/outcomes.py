@@ -14,12 +14,14 @@ from caseload.forms.outcomes import OutcomeEndForm, OutcomeForm
 from caseload.models import Outcome
 from caseload.selectors import cases_visible_to, get_case_for
 from caseload.services import outcomes
+from core import once
 from core.audit import log_access
 from core.models import User
 from core.utils import add_service_errors
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def outcome_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)

@@ -13,6 +13,7 @@ from caseload.forms.plans import ActionPlanGoalForm, VocationalProfileForm
 from caseload.models import ActionPlanGoal, VocationalProfile
 from caseload.selectors import get_case_for
 from caseload.services import plans
+from core import once
 from core.audit import log_access
 from core.models import User
 
@@ -38,6 +39,7 @@ def vocational_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def goal_edit(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)

@@ -16,12 +16,14 @@ from caseload.models import Complaint
 from caseload.records import RECORD_KINDS
 from caseload.selectors import cases_visible_to, get_case_for
 from caseload.services.records import complaint_update
+from core import once
 from core.audit import log_access
 from core.models import User
 from core.utils import add_service_errors
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def record_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)

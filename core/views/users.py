@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import services
+from core import once, services
 from core.forms import InviteUserForm, UserDetailsForm
 from core.models import User
 from core.selectors import users_for_admin
@@ -20,6 +20,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def user_invite(request: HttpRequest) -> HttpResponse:
     form = InviteUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from django import forms
 
 from core.govuk_forms import text_field
 from core.money import pounds_for_input
+from core.once import OnceForm
 from enterprise_fund.forms.common import PoundsField, VersionForm
 from enterprise_fund.models import FundApplication
 
@@ -15,7 +16,7 @@ from enterprise_fund.models import FundApplication
 BUDGET_ROWS = 8
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(OnceForm):
     """The bid: the business idea, the amount, the itemised budget and the plan."""
 
     purpose = text_field("The business idea", max_length=10_000, multiline=True)

@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 
 from core.govuk_forms import text_field
+from core.once import OnceForm
 from enterprise_fund.models import CRITERIA
 
 SCALE = [(str(n), str(n)) for n in range(1, 6)]
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(OnceForm):
     summary = text_field("Overall comments", required=False, max_length=5000, multiline=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from core.once import OnceForm
 from enterprise_fund.forms.common import UploadField
 from enterprise_fund.models import Attachment
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(OnceForm):
     kind = forms.ChoiceField(
         label="What is the file?",
         choices=[(k.value, k.label) for k in Attachment.APPLICATION_KINDS],

@@ -9,10 +9,11 @@ from django import forms
 from django.utils import timezone
 
 from core.govuk_forms import GovukDateField, text_field
+from core.once import OnceForm
 from enterprise_fund.forms.common import PoundsField
 
 
-class BusinessStartForm(forms.Form):
+class BusinessStartForm(OnceForm):
     start_date = GovukDateField(label="Date the business started trading")
     business_name = forms.CharField(
         label="Name of the business",
@@ -41,7 +42,7 @@ class BusinessStartForm(forms.Form):
         return value
 
 
-class IncomeForm(forms.Form):
+class IncomeForm(OnceForm):
     period_start = GovukDateField(label="From", name="Start of the period")
     period_end = GovukDateField(label="To", name="End of the period", not_future=True)
     income = PoundsField(label="Income in the period", allow_zero=True, help_text="In pounds")

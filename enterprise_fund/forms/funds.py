@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 
 from core.govuk_forms import GovukDateField, text_field
+from core.once import OnceForm
 from enterprise_fund.forms.common import PoundsField
 
 
-class FundCreateForm(forms.Form):
+class FundCreateForm(OnceForm):
     name = forms.CharField(
         label="Name of the fund",
         max_length=150,

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 
 from core.govuk_forms import GovukDateField
+from core.once import OnceForm
 from enterprise_fund.forms.common import PoundsField, UploadField, VersionForm
 from enterprise_fund.models import Attachment, Payment
 
 
-class PaymentForm(VersionForm):
+class PaymentForm(OnceForm, VersionForm):
     date = GovukDateField(label="Date paid", not_future=True)
     amount = PoundsField(label="Amount paid")
     payee = forms.ChoiceField(

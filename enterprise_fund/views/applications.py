@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseload.models import Case
 from caseload.selectors import get_case_for
+from core import once
 from core.access import may
 from core.audit import log_access
 from core.utils import add_service_errors
@@ -101,6 +102,7 @@ def _budget_and_files(application: FundApplication) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def application_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = get_case_for(user, pk, write=True)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core import once
 from core.audit import log_access
 from core.utils import add_service_errors
 from enterprise_fund.forms.assessments import AssessmentForm
@@ -18,6 +19,7 @@ from enterprise_fund.views.decisions import independence
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def application_assess(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     application = get_application_for(user, pk, write=True)

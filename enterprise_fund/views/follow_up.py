@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core import once
 from core.audit import log_access
 from core.utils import add_service_errors
 from enterprise_fund.forms.follow_up import BusinessStartForm, BusinessStopForm, IncomeForm
@@ -30,6 +31,7 @@ def _follow_up_page(
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def business_start(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     application = get_application_for(user, pk, write=True)
@@ -63,6 +65,7 @@ def business_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def income_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     application = get_application_for(user, pk, write=True)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core import once
 from core.money import format_pounds, pounds_for_input
 from core.utils import add_service_errors
 from enterprise_fund.forms.funds import FundAdjustForm, FundCreateForm
@@ -36,6 +37,7 @@ def fund_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def fund_create(request: HttpRequest) -> HttpResponse:
     if current_fund() is not None:
         messages.info(request, "The fund is already set up. Change its total here.")

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import once
 from core.audit import log_access
 from core.money import format_pounds
 from core.utils import add_service_errors
@@ -20,6 +21,7 @@ from enterprise_fund.views.common import back_to_application, user_of
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def payment_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     application = get_application_for(user, pk, write=True)

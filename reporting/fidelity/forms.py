@@ -7,9 +7,10 @@ from typing import Any
 from django import forms
 
 from core.govuk_forms import GovukDateField
+from core.once import OnceForm
 
 
-class FidelityReviewForm(forms.Form):
+class FidelityReviewForm(OnceForm):
     """Score each of the 25 items from 1 to 5 with the evidence for the score."""
 
     period_start = GovukDateField(label="Period reviewed: from", name="Start of the period")

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import once
 from core.models import User
 from reporting.fidelity import scale as fidelity
 from reporting.fidelity.forms import FidelityReviewForm
@@ -24,6 +25,7 @@ def fidelity_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@once.create_view
 def fidelity_new(request: HttpRequest) -> HttpResponse:
     from core.periods import period_for_quarter
 
