@@ -250,7 +250,6 @@ CREATE_URLS = [
     "caseload:contact-new",
     "caseload:employer-contact-new",
     "caseload:employer-new",
-    "caseload:fidelity-new",
     "caseload:goal-new",
     "caseload:outcome-new",
     "caseload:record-new",
@@ -267,6 +266,7 @@ CREATE_URLS = [
     "referrals:link-new",
     "referrals:new",
     "referrals:partner-form",
+    "reporting:fidelity-new",
     "reporting:return-start",
     "users:invite",
 ]
