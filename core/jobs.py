@@ -159,22 +159,29 @@ class BackgroundJob(BaseModel):
     def claim(self, *, now: datetime | None = None, **fields: Any) -> bool:
         """Take the job for the calling worker, setting `fields` too: one UPDATE that only
         matches while the job is unfinished and no live worker holds it (no heartbeat, or a
-        stale one). False when another worker has it or it has finished."""
+        stale one), and, in the same transaction, the history row of the change (as the
+        system user). False when another worker has it or it has finished."""
+        from core import history
+        from core.system_user import system_user
+
         now = now or timezone.now()
-        # Q rather than keywords: the type checker cannot see each kind's own `status`.
-        taken = (
-            type(self)
-            ._default_manager.filter(Q(pk=self.pk, status__in=self.UNFINISHED))
-            .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - INTERRUPTED_AFTER))
-            .update(
-                heartbeat_at=now,
-                started_at=now,
-                attempts=F("attempts") + 1,
-                updated_at=now,
-                **fields,
+        with transaction.atomic():
+            # Q rather than keywords: the type checker cannot see each kind's own `status`.
+            taken = (
+                type(self)
+                ._default_manager.filter(Q(pk=self.pk, status__in=self.UNFINISHED))
+                .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - INTERRUPTED_AFTER))
+                .update(
+                    heartbeat_at=now,
+                    started_at=now,
+                    attempts=F("attempts") + 1,
+                    updated_at=now,
+                    **fields,
+                )
             )
-        )
-        self.refresh_from_db()
+            self.refresh_from_db()
+            if taken:
+                history.save(self, by=system_user(), update_fields=["updated_at"])
         return taken == 1
 
     def holds(self, current: BackgroundJob) -> bool:
@@ -182,19 +189,31 @@ class BackgroundJob(BaseModel):
         nobody else took it since and it has not finished."""
         return current.is_unfinished and current.attempts == self.attempts
 
-    def touch(self) -> None:
-        """Write the heartbeat: one UPDATE of one column, no history row, and only while
-        this worker's claim stands. A failure is logged, never raised: the work goes on."""
+    def touch(self, **fields: Any) -> None:
+        """Write the heartbeat, and any of `fields` (progress) the history leaves out: one
+        UPDATE, no history row, and only while this worker's claim stands. A failure is
+        logged, never raised: the work goes on."""
+        recorded = ({"heartbeat_at"} | set(fields)) & history_fields(type(self))
+        if recorded:
+            raise ValueError(f"{sorted(recorded)} are recorded in history: save them instead")
         try:
             type(self)._default_manager.filter(
                 Q(pk=self.pk, attempts=self.attempts, status__in=self.UNFINISHED)
-            ).update(heartbeat_at=timezone.now())
+            ).update(heartbeat_at=timezone.now(), **fields)
         except DatabaseError as error:
             name = type(error).__name__
             logger.warning("jobs.heartbeat_failed", job=self._log_name(), error=name)
 
     def _log_name(self) -> str:
         return f"{self._meta.label}:{self.pk}"
+
+
+def history_fields(model: type[models.Model]) -> set[str]:
+    """The columns a model's history records (simple-history's `history` manager)."""
+    manager = getattr(model, "history", None)
+    if manager is None:
+        return set()
+    return {field.attname for field in manager.model._meta.concrete_fields}
 
 
 class JobKind(Protocol):

@@ -92,17 +92,9 @@ def return_job_give_up(job: ReturnJob, *, now: datetime) -> None:
 
 
 def _progress(job: ReturnJob, percent: int, step: str) -> None:
-    # Saved at once (outside any transaction), so the page polling the job sees it, with
-    # the heartbeat; no history row for progress. Only while this worker's claim stands.
-    mine = ReturnJob.objects.filter(
-        pk=job.pk, attempts=job.attempts, status=ReturnJob.Status.RUNNING
-    )
-    mine.update(
-        progress=max(0, min(100, percent)),
-        step=step[:100],
-        heartbeat_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+    # Written at once (outside any transaction), so the page polling the job sees it, with
+    # the heartbeat; progress has no history row.
+    job.touch(progress=max(0, min(100, percent)), step=step[:100])
 
 
 def return_job_run(*, job_id: int) -> str:
@@ -116,7 +108,6 @@ def return_job_run(*, job_id: int) -> str:
             return "missing"
         if not job.claim(status=ReturnJob.Status.RUNNING, progress=5, step="Starting"):
             return "running elsewhere" if job.is_unfinished else str(job.status)
-        history.save(job, by=system_user())
     logger.info("reporting.job_started", **job.as_log(), attempt=job.attempts)
 
     def progress(percent: int, step: str) -> None:

@@ -49,6 +49,23 @@ def test_a_job_is_claimed_again_only_once_its_heartbeat_is_over_a_minute_old() -
     assert ImportRun.objects.get(pk=run.pk).heartbeat_at == beat + timedelta(seconds=61)
 
 
+def test_claiming_a_job_records_who_took_it_in_its_history() -> None:
+    from core.system_user import SYSTEM_EMAIL
+
+    run = a_run()
+    assert run.claim()
+    latest = run.history.latest()
+    assert (latest.attempts, latest.history_user.email) == (1, SYSTEM_EMAIL)
+
+
+def test_the_heartbeat_cannot_change_a_column_the_history_records() -> None:
+    run = a_run()
+    assert run.claim()
+    with pytest.raises(ValueError, match="recorded in history"):
+        run.touch(error="changed with no history row")
+    assert ImportRun.objects.get(pk=run.pk).error == ""
+
+
 def test_a_finished_job_cannot_be_claimed() -> None:
     run = a_run(status=ImportRun.Status.CHECKED)
     assert not run.claim()
