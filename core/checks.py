@@ -22,15 +22,16 @@ def two_factor_required_in_production(app_configs: Any, **kwargs: Any) -> list[E
 
 
 @register()
-def every_job_kind_says_which_jobs_are_stuck(app_configs: Any, **kwargs: Any) -> list[Error]:
-    from core.jobs import job_models_without_stuck
+def every_job_kind_says_how_it_is_sent_again(app_configs: Any, **kwargs: Any) -> list[Error]:
+    from core.jobs import job_models_without_hooks
 
     return [
         Error(
-            f"{model._meta.label} is a BackgroundJob without a stuck() classmethod.",
-            hint="Define stuck(now=None) returning the jobs that waited or ran too long, "
-            "so the health check sees them.",
+            f"{model._meta.label} is a BackgroundJob without {', '.join(missing)}.",
+            hint="Define job_task() (a classmethod), wait_again(now, interrupted) and "
+            "give_up(now), so the sweep can send its jobs again or fail them "
+            "(core.jobs.JobKind).",
             id="e4e.E002",
         )
-        for model in job_models_without_stuck()
+        for model, missing in job_models_without_hooks()
     ]

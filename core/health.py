@@ -30,15 +30,18 @@ class Broker(HealthCheck):
 
 @dataclasses.dataclass
 class BackgroundJobs(HealthCheck):
-    """JB-7: no return job, and no upload-page import, has been waiting or running for
-    longer than it can (15 minutes for a return job; 20 for an import)."""
+    """JB-7: no background job of any kind has waited for a worker for over 15 minutes, or
+    lost its worker (its heartbeat stopped) without being sent again yet."""
 
     def run(self) -> None:
         from core.jobs import stuck_job_count
 
         stuck = stuck_job_count()
         if stuck:
-            raise ServiceUnavailable(f"{stuck} background job(s) stuck for over 15 minutes")
+            raise ServiceUnavailable(
+                f"{stuck} background job(s) stuck: waiting for over 15 minutes, "
+                "or their worker stopped"
+            )
 
 
 class ServiceHealthView(HealthCheckView):

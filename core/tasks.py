@@ -27,3 +27,12 @@ def check_invariants() -> list[str]:
     for problem in problems:
         logger.error("invariants.broken", problem=problem)
     return problems
+
+
+@shared_task(soft_time_limit=25, time_limit=30, ignore_result=True)
+def sweep_background_jobs() -> int:
+    """Every 30 seconds (beat): send again every kind of job that waited too long for a
+    worker or whose worker stopped (its heartbeat did), or fail it after too many tries."""
+    from core.jobs import sweep_all
+
+    return sweep_all()

@@ -40,14 +40,11 @@ app.conf.beat_schedule = {
         "task": "core.tasks.check_invariants",
         "schedule": crontab(minute=45, hour=2),
     },
-    # JB-2: re-send return jobs that were never picked up or whose worker died.
-    "sweep-return-jobs": {
-        "task": "reporting.tasks.sweep_return_jobs",
-        "schedule": crontab(minute="*/5"),
-    },
-    # JB-2: re-send upload-page imports that were never picked up or whose worker died.
-    "sweep-import-runs": {
-        "task": "legacy_import.tasks.sweep_import_runs",
-        "schedule": crontab(minute="*/5"),
+    # JB-2, JB-5: re-send every kind of background job that was never picked up, or whose
+    # worker died (its heartbeat stopped): often enough that an interrupted job is sent
+    # again within two minutes (core.jobs).
+    "sweep-background-jobs": {
+        "task": "core.tasks.sweep_background_jobs",
+        "schedule": 30.0,  # seconds: core.jobs.SWEEP_EVERY (not importable before setup)
     },
 }

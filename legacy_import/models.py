@@ -6,10 +6,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import QuerySet
 from simple_history.models import HistoricalRecords
 
-from core.jobs import BackgroundJob
+from core.jobs import BackgroundJob, Task
 from core.storage import private_storage
 
 
@@ -27,6 +26,11 @@ class ImportRun(BackgroundJob):
         FAILED = "failed", "Failed"
 
     UNFINISHED = (Status.CHECKING, Status.IMPORTING)
+    #: A refused upload is a finished check whose answer is "no": shown as a failure.
+    FAILED_STATUSES = (Status.REFUSED, Status.FAILED)
+    MAX_ATTEMPTS = 3
+    #: Whether a run is checking or importing, no step or percentage is known.
+    progress = None
 
     file = models.FileField(storage=private_storage, upload_to="imports/")
     original_name = models.CharField(max_length=200)
@@ -35,23 +39,14 @@ class ImportRun(BackgroundJob):
     #: {"counts": {file: {"created": n, "updated": n}}, "warnings": [...], "errors": [...]}
     check_result = models.JSONField(default=dict, blank=True)
     import_result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    finished_at = models.DateTimeField(null=True, blank=True)
-    #: When the run began to wait for a worker (uploaded, or confirmed), when its task was
-    #: last sent to the broker, and when a worker last began it: the sweep re-sends a run
-    #: nothing picked up, or whose worker died (legacy_import.services).
-    queued_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords()
+    # The heartbeat is written on its own, with no history row.
+    history = HistoricalRecords(excluded_fields=["heartbeat_at"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -59,8 +54,31 @@ class ImportRun(BackgroundJob):
     def __str__(self) -> str:
         return self.original_name
 
-    @classmethod
-    def stuck(cls, now: datetime | None = None) -> QuerySet[ImportRun]:
-        from legacy_import.selectors import stuck_import_runs
+    @property
+    def step(self) -> str:
+        if self.status == self.Status.CHECKING:
+            return "Checking every row of every file. This can take a minute for a large history."
+        if self.status == self.Status.IMPORTING:
+            return "Importing. This can take a minute for a large history."
+        return ""
 
-        return stuck_import_runs(now)
+    # What the sweep needs to know of this kind (core.jobs.JobKind).
+
+    @classmethod
+    def job_task(cls) -> Task:
+        from legacy_import.tasks import run_import
+
+        return run_import
+
+    def wait_again(self, *, now: datetime, interrupted: bool) -> None:
+        self.started_at = None
+        self.save()
+
+    def give_up(self, *, now: datetime) -> None:
+        self.status = self.Status.FAILED
+        self.error = (
+            f"The worker stopped while working on this upload {self.attempts} times. "
+            "Upload it again, or ask for help if it keeps happening."
+        )
+        self.finished_at = now
+        self.save()

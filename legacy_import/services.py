@@ -15,7 +15,6 @@ from typing import Any
 import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from core import history, jobs
@@ -25,12 +24,7 @@ from legacy_import.models import ImportRun
 logger = structlog.get_logger("e4e.imports")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-#: A run sent this long ago that no worker began is sent again by the sweep.
-RESEND_QUEUED_AFTER = timedelta(minutes=5)
-#: A run begun this long ago is not running any more: the task's hard time limit is 16
-#: minutes, so its worker died (its transaction rolled back) and it can start again.
-RESTART_RUNNING_AFTER = timedelta(minutes=20)
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = ImportRun.MAX_ATTEMPTS
 ACCEPTED = {".zip": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
 
 
@@ -74,7 +68,7 @@ def import_run_start(*, upload: Any, fund_total_pence: int | None, by: User) -> 
     run.file.save(f"import-{secrets.token_hex(8)}{suffix}", upload, save=False)
     run.queued_at = run.sent_at = timezone.now()
     history.save(run, by=by)
-    jobs.send_on_commit(_run_task(), run.pk)
+    jobs.send_on_commit(ImportRun.job_task(), run.pk)
     logger.info("imports.started", run_id=run.pk, by=by.pk)
     return run
 
@@ -88,54 +82,45 @@ def import_run_confirm(*, run: ImportRun, by: User) -> ImportRun:
     run.status = ImportRun.Status.IMPORTING
     run.confirmed_by = by
     run.queued_at = run.sent_at = timezone.now()
-    run.started_at = None
+    run.started_at = run.heartbeat_at = None
     run.attempts = 0
     history.save(run, by=by)
-    jobs.send_on_commit(_run_task(), run.pk)
+    jobs.send_on_commit(ImportRun.job_task(), run.pk)
     return run
-
-
-def _run_task() -> jobs.Task:
-    from legacy_import.tasks import run_import
-
-    return run_import
 
 
 def import_run_execute(run_id: int) -> None:
     """The task's work: check or import, according to the run's status. Idempotent: a run
-    that is not checking or importing is left as it is."""
+    that is not checking or importing, or that a live worker holds (a message delivered
+    twice, or sent again while its worker was slow), is left as it is."""
     from legacy_import.importer import import_legacy
 
+    run = ImportRun.objects.get(pk=run_id)
+    if not run.claim():
+        return
+    checking = run.status == ImportRun.Status.CHECKING
+    with jobs.heartbeat(run):
+        result = import_legacy(
+            run.file.path,
+            fund_total_pence=run.fund_total_pence,
+            dry_run=checking,
+            from_upload=True,
+            shown_name=run.original_name,
+        )
     with transaction.atomic():
-        run = ImportRun.objects.select_for_update().get(pk=run_id)
-        if run.status not in ImportRun.UNFINISHED:
-            return
-        now = timezone.now()
-        if run.started_at is not None and run.started_at > now - RESTART_RUNNING_AFTER:
-            return  # another worker has it (a message sent twice)
-        checking = run.status == ImportRun.Status.CHECKING
-        run.started_at = now
-        run.attempts += 1
-        run.save(update_fields=["started_at", "attempts", "updated_at"])
-    result = import_legacy(
-        run.file.path,
-        fund_total_pence=run.fund_total_pence,
-        dry_run=checking,
-        from_upload=True,
-        shown_name=run.original_name,
-    )
-    with transaction.atomic():
-        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        current = ImportRun.objects.select_for_update().get(pk=run_id)
+        if not run.holds(current):
+            return  # another worker took it over, or it was failed meanwhile
         if checking:
-            run.check_result = _result_dict(result)
-            run.status = ImportRun.Status.CHECKED if result.ok else ImportRun.Status.REFUSED
+            current.check_result = _result_dict(result)
+            current.status = ImportRun.Status.CHECKED if result.ok else ImportRun.Status.REFUSED
         else:
-            run.import_result = _result_dict(result)
-            run.status = ImportRun.Status.DONE if result.ok else ImportRun.Status.FAILED
-            run.error = "" if result.ok else "The import found errors and changed nothing."
-        run.finished_at = timezone.now()
-        run.save()
-    logger.info("imports.finished", run_id=run_id, status=run.status)
+            current.import_result = _result_dict(result)
+            current.status = ImportRun.Status.DONE if result.ok else ImportRun.Status.FAILED
+            current.error = "" if result.ok else "The import found errors and changed nothing."
+        current.finished_at = timezone.now()
+        current.save()
+    logger.info("imports.finished", run_id=run_id, status=current.status)
 
 
 def import_run_fail(run_id: int, reason: str) -> None:
@@ -186,31 +171,6 @@ def import_uploads_remove_expired(*, now: Any, by: User) -> int:
 
 def import_runs_sweep(*, now: Any = None) -> list[int]:
     """Re-send runs that no worker began within 5 minutes of being sent, or whose worker
-    died (begun over 20 minutes ago and unfinished); after 3 tries a run is failed with the
-    reason."""
-    now = now or timezone.now()
-
-    def again(run: ImportRun) -> bool:
-        if run.started_at is not None and run.attempts >= MAX_ATTEMPTS:
-            run.status = ImportRun.Status.FAILED
-            run.error = (
-                f"The worker stopped while working on this upload {run.attempts} times. "
-                "Upload it again, or ask for help if it keeps happening."
-            )
-            run.finished_at = now
-            run.save()
-            return False
-        run.started_at = None
-        run.sent_at = now
-        run.save()
-        return True
-
-    stuck = ImportRun.objects.filter(status__in=ImportRun.UNFINISHED).filter(
-        Q(started_at__isnull=True, sent_at__lt=now - RESEND_QUEUED_AFTER)
-        | Q(started_at__isnull=True, sent_at__isnull=True)
-        | Q(started_at__lt=now - RESTART_RUNNING_AFTER)
-    )
-    resent = jobs.sweep(stuck, task=_run_task(), again=again, limit=1000)
-    if resent:
-        logger.warning("imports.resent", run_ids=resent)
-    return resent
+    died (its heartbeat stopped); after 3 tries a run is failed with the reason. The one
+    sweep, core.jobs.sweep, for import runs."""
+    return jobs.sweep(ImportRun, now=now)

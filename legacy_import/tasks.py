@@ -1,5 +1,5 @@
-"""Background work of the legacy import: checking and running an upload, re-sending stuck
-runs, and removing old uploads."""
+"""Background work of the legacy import: checking and running an upload, and removing old
+uploads (the sweep that re-sends stuck runs is core.tasks')."""
 
 from __future__ import annotations
 
@@ -7,15 +7,6 @@ import structlog
 from celery import shared_task
 
 logger = structlog.get_logger("e4e.imports")
-
-
-@shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)
-def sweep_import_runs() -> int:
-    """Every five minutes (beat): re-send upload-page imports that are stuck waiting or
-    whose worker died (JB-2)."""
-    from legacy_import.services import import_runs_sweep
-
-    return len(import_runs_sweep())
 
 
 @shared_task(soft_time_limit=900, time_limit=960, acks_late=True)

@@ -8,10 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from core.jobs import BackgroundJob
+from core.jobs import BackgroundJob, Task
 from core.models import BaseModel
 from core.storage import private_storage
 from reporting.fidelity.models import FidelityReview
@@ -138,28 +138,26 @@ class ReturnJob(BackgroundJob):
         FAILED = "failed", "Failed"
 
     UNFINISHED = (Status.QUEUED, Status.RUNNING)
+    FAILED_STATUSES = (Status.FAILED,)
+    #: Tries of one job: the first and three retries (JB-4); also how many times its worker
+    #: may stop before the sweep gives up on it.
+    MAX_ATTEMPTS = 4
 
     quarterly_return = models.ForeignKey(
         QuarterlyReturn, on_delete=models.PROTECT, related_name="jobs"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
     step = models.CharField(max_length=100, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    #: When the task was last handed to the broker (None: never, e.g. the broker was down).
-    sent_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(storage=private_storage, upload_to="returns/", blank=True)
 
-    # Progress is saved without a history row (save_without_historical_record); status
-    # changes are recorded.
-    history = HistoricalRecords(excluded_fields=["progress", "step", "updated_at"])
+    # Progress and the heartbeat are saved without a history row; status changes are
+    # recorded.
+    history = HistoricalRecords(excluded_fields=["progress", "step", "updated_at", "heartbeat_at"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -188,8 +186,10 @@ class ReturnJob(BackgroundJob):
         return f"Job {self.pk} ({self.kind}, {self.status})"
 
     @property
-    def is_unfinished(self) -> bool:
-        return self.status in self.UNFINISHED
+    def status_label(self) -> str:
+        if self.status == self.Status.QUEUED:
+            return "Waiting to start"
+        return self.get_status_display()
 
     @property
     def file_name(self) -> str:
@@ -200,8 +200,20 @@ class ReturnJob(BackgroundJob):
     def as_log(self) -> dict[str, Any]:
         return {"job_id": self.pk, "return_id": self.quarterly_return_id, "kind": self.kind}
 
-    @classmethod
-    def stuck(cls, now: datetime | None = None) -> QuerySet[ReturnJob]:
-        from reporting.selectors import stuck_return_jobs
+    # What the sweep needs to know of this kind (core.jobs.JobKind).
 
-        return stuck_return_jobs(now)
+    @classmethod
+    def job_task(cls) -> Task:
+        from reporting.tasks import build_return_job
+
+        return build_return_job
+
+    def wait_again(self, *, now: datetime, interrupted: bool) -> None:
+        from reporting.services.jobs import return_job_wait_again
+
+        return_job_wait_again(self, interrupted=interrupted)
+
+    def give_up(self, *, now: datetime) -> None:
+        from reporting.services.jobs import return_job_give_up
+
+        return_job_give_up(self, now=now)

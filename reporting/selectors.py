@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from core.jobs import STUCK_AFTER
 from core.models import Role, User
 from core.periods import (
     complete_quarters,
@@ -77,18 +75,6 @@ def returns_missing_files() -> list[QuarterlyReturn]:
                 missing.append(quarterly_return)
                 break
     return missing
-
-
-#: JB-7: a job queued or running for longer than this is stuck.
-
-
-def stuck_return_jobs(now: datetime | None = None) -> QuerySet[ReturnJob]:
-    """Jobs queued or running for more than 15 minutes: "nothing lost" means none."""
-    cutoff = (now or timezone.now()) - STUCK_AFTER
-    return ReturnJob.objects.filter(
-        Q(status=ReturnJob.Status.QUEUED, created_at__lt=cutoff)
-        | Q(status=ReturnJob.Status.RUNNING, started_at__lt=cutoff)
-    )
 
 
 # --- Cases active in a quarter (for the per-case updates) --------------------------------

@@ -1,5 +1,5 @@
-"""Background work for the returns: building a return's snapshot, PDF and CSV, and the
-sweep that re-sends jobs nothing picked up.
+"""Background work for the returns: building a return's snapshot, PDF and CSV (the sweep
+that re-sends jobs nothing picked up, or whose worker died, is core.tasks').
 
 The task takes only a job id; the job row (reporting.models.ReturnJob) is the source of
 truth and the work is in reporting.services.jobs (JB-1..JB-5).
@@ -56,12 +56,3 @@ def build_return_job(self: Task, job_id: int) -> str:
             retry = self.apply(args=(job_id,), retries=self.request.retries + 1, throw=False)
             return str(retry.get(propagate=False))
         raise  # autoretry_for sends it again after the back-off
-
-
-@shared_task(soft_time_limit=60, time_limit=90, ignore_result=True)
-def sweep_return_jobs() -> int:
-    """Every five minutes (beat): re-send return jobs that are stuck waiting or whose worker
-    died (JB-2)."""
-    from reporting.services.jobs import return_jobs_sweep
-
-    return len(return_jobs_sweep())

@@ -9,7 +9,7 @@ task, the job stays queued and the sweep sends it later (JB-2).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,6 @@ import structlog
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from core import history, jobs
@@ -29,17 +28,13 @@ from reporting.services.narrative import clean_case_updates
 
 logger = structlog.get_logger("e4e.reporting")
 
-#: Task limits (IN-5). The hard limit kills the task; the sweep restarts a job that has
-#: been running for longer than it plus a margin, since its worker must have died.
+#: Task limits (IN-5). The hard limit kills the task; its heartbeat then stops and the
+#: sweep sends it again.
 SOFT_TIME_LIMIT = 120
 HARD_TIME_LIMIT = 180
 #: Tries of one job: the first and three retries (JB-4).
-MAX_RETRIES = 3
-MAX_ATTEMPTS = MAX_RETRIES + 1
-#: The sweep re-sends a job still queued this long after it was last sent (JB-2).
-RESEND_QUEUED_AFTER = timedelta(minutes=5)
-RESTART_RUNNING_AFTER = timedelta(seconds=HARD_TIME_LIMIT + 60)
-SWEEP_BATCH = 100
+MAX_ATTEMPTS = ReturnJob.MAX_ATTEMPTS
+MAX_RETRIES = MAX_ATTEMPTS - 1
 
 Progress = Callable[[int, str], None]
 
@@ -52,14 +47,8 @@ def job_create(*, quarterly_return: QuarterlyReturn, kind: str, by: User) -> Ret
             history.save(job, by=by)
     except IntegrityError as error:
         raise ValidationError("This is already being built.", code="job_unfinished") from error
-    jobs.send_on_commit(_build_task(), job.pk)
+    jobs.send_on_commit(ReturnJob.job_task(), job.pk)
     return job
-
-
-def _build_task() -> jobs.Task:
-    from reporting.tasks import build_return_job
-
-    return build_return_job
 
 
 @transaction.atomic
@@ -80,84 +69,56 @@ def return_job_retry(*, job: ReturnJob, by: User) -> ReturnJob:
 
 
 def return_jobs_sweep(*, now: datetime | None = None) -> list[int]:
-    """Re-send jobs that were never picked up or whose worker died (JB-2, JB-5).
+    """Re-send jobs that were never picked up or whose worker died (JB-2, JB-5): the one
+    sweep, core.jobs.sweep, for return jobs."""
+    return jobs.sweep(ReturnJob, now=now)
 
-    Queued jobs last sent more than 5 minutes ago, and running jobs started longer ago than
-    the hard time limit, are sent again. A job whose worker has died on every try is marked
-    failed rather than sent forever.
-    """
-    now = now or timezone.now()
-    queued_before = now - RESEND_QUEUED_AFTER
-    system = system_user()
 
-    def again(job: ReturnJob) -> bool:
-        if job.status == ReturnJob.Status.RUNNING and job.attempts >= MAX_ATTEMPTS:
-            reason = f"The worker stopped while building this {job.attempts} times."
-            _mark_failed(job, reason, by=system, now=now)
-            return False
-        if job.status == ReturnJob.Status.RUNNING:
-            job.status = ReturnJob.Status.QUEUED
-            job.step = "Waiting to start again: the worker stopped"
-        job.sent_at = now
-        history.save(job, by=system)
-        return True
+def return_job_wait_again(job: ReturnJob, *, interrupted: bool) -> None:
+    """The sweep's: put a job back to waiting for a worker."""
+    job.status = ReturnJob.Status.QUEUED
+    if interrupted:
+        job.step = "Waiting to start again: the worker stopped"
+    history.save(job, by=system_user())
 
-    stuck = ReturnJob.objects.filter(
-        Q(status=ReturnJob.Status.QUEUED, created_at__lt=queued_before)
-        & (Q(sent_at__isnull=True) | Q(sent_at__lt=queued_before))
-        | Q(status=ReturnJob.Status.RUNNING, started_at__lt=now - RESTART_RUNNING_AFTER)
+
+def return_job_give_up(job: ReturnJob, *, now: datetime) -> None:
+    """The sweep's: the worker stopped on every try, so the job is failed for good."""
+    reason = (
+        f"The worker stopped while building this {job.attempts} times. Try again; if it "
+        "stops again, ask for help."
     )
-    resent = jobs.sweep(stuck, task=_build_task(), again=again, limit=SWEEP_BATCH)
-    if resent:
-        logger.info("reporting.jobs_resent", job_ids=resent)
-    return resent
+    _mark_failed(job, reason, by=system_user(), now=now)
 
 
 def _progress(job: ReturnJob, percent: int, step: str) -> None:
-    # Saved at once (outside any transaction), so the page polling the job sees it; no
-    # history row for progress.
-    job.progress = max(0, min(100, percent))
-    job.step = step[:100]
-    job.save_without_historical_record(update_fields=["progress", "step", "updated_at"])  # type: ignore[attr-defined]
+    # Written at once (outside any transaction), so the page polling the job sees it, with
+    # the heartbeat; progress has no history row.
+    job.touch(progress=max(0, min(100, percent)), step=step[:100])
 
 
 def return_job_run(*, job_id: int) -> str:
     """Do the job's work; the task's body. Idempotent (JB-3): a finished job returns at once,
-    a job running elsewhere is left alone, and each job writes its file under one name."""
-    now = timezone.now()
+    a job a live worker holds is left alone (the claim), and each job writes its file under
+    one name."""
     with transaction.atomic():
-        job = (
-            ReturnJob.objects.select_for_update()
-            .select_related("quarterly_return")
-            .filter(pk=job_id)
-            .first()
-        )
+        job = ReturnJob.objects.select_related("quarterly_return").filter(pk=job_id).first()
         if job is None:
             logger.warning("reporting.job_missing", job_id=job_id)
             return "missing"
-        if job.status in (ReturnJob.Status.DONE, ReturnJob.Status.FAILED):
-            return str(job.status)
-        if (
-            job.status == ReturnJob.Status.RUNNING
-            and job.started_at is not None
-            and job.started_at > now - RESTART_RUNNING_AFTER
-        ):
-            return "running elsewhere"
-        job.status = ReturnJob.Status.RUNNING
-        job.attempts += 1
-        job.started_at = now
-        job.progress = 5
-        job.step = "Starting"
-        history.save(job, by=system_user())
+        if not job.claim(status=ReturnJob.Status.RUNNING, progress=5, step="Starting"):
+            return "running elsewhere" if job.is_unfinished else str(job.status)
     logger.info("reporting.job_started", **job.as_log(), attempt=job.attempts)
 
     def progress(percent: int, step: str) -> None:
         _progress(job, percent, step)
 
-    if job.kind == ReturnJob.Kind.SNAPSHOT:
-        _run_snapshot(job, progress)
-    else:
-        _run_file(job, progress)
+    with jobs.heartbeat(job):
+        run = _run_snapshot if job.kind == ReturnJob.Kind.SNAPSHOT else _run_file
+        finished = run(job, progress)
+    if not finished:
+        logger.warning("reporting.job_taken_over", **job.as_log(), attempt=job.attempts)
+        return "taken over"
     logger.info("reporting.job_done", **job.as_log(), attempt=job.attempts)
     return "done"
 
@@ -175,7 +136,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _run_snapshot(job: ReturnJob, progress: Progress) -> None:
+def _run_snapshot(job: ReturnJob, progress: Progress) -> bool:
     from core.pseudonyms import case_pseudonyms
     from reporting import figures
     from reporting.selectors import active_case_ids
@@ -189,8 +150,8 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> None:
     progress(90, "Saving the figures")
     with transaction.atomic():
         locked_job = ReturnJob.objects.select_for_update().get(pk=job.pk)
-        if locked_job.status != ReturnJob.Status.RUNNING:
-            return
+        if not job.holds(locked_job):
+            return False  # another worker took it over, or it finished
         locked = lock_return(quarterly_return)
         if locked.is_signed_off:
             raise ValidationError(FROZEN_MESSAGE, code="frozen")
@@ -203,9 +164,10 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> None:
         locked.case_updates = clean_case_updates(kept, active)
         history.save(locked, by=system)
         _mark_done(locked_job, system)
+    return True
 
 
-def _run_file(job: ReturnJob, progress: Progress) -> None:
+def _run_file(job: ReturnJob, progress: Progress) -> bool:
     from reporting import pdf
     from reporting.selectors import opcc_figures
 
@@ -222,8 +184,8 @@ def _run_file(job: ReturnJob, progress: Progress) -> None:
     progress(95, "Saving the file")
     with transaction.atomic():
         locked_job = ReturnJob.objects.select_for_update().get(pk=job.pk)
-        if locked_job.status != ReturnJob.Status.RUNNING:
-            return
+        if not job.holds(locked_job):
+            return False  # another worker took it over, or it finished
         storage = locked_job.file.storage
         name = locked_job.file_name
         # The same name on every try: a second run replaces the file, never adds one.
@@ -234,6 +196,7 @@ def _run_file(job: ReturnJob, progress: Progress) -> None:
             raise RuntimeError("The file could not be saved under its own name.")
         locked_job.file.name = saved
         _mark_done(locked_job, system_user())
+    return True
 
 
 def _mark_done(job: ReturnJob, by: User) -> None:
@@ -282,6 +245,7 @@ def return_job_attempt_failed(*, job_id: int, reason: str, final: bool) -> None:
         job.status = ReturnJob.Status.QUEUED
         job.error = f"Try {job.attempts} failed: {reason}"[:1000]
         job.step = "Waiting to try again"
-        job.sent_at = timezone.now()
+        job.heartbeat_at = None
+        job.queued_at = job.sent_at = timezone.now()
         history.save(job, by=system)
     logger.warning("reporting.job_retrying", **job.as_log(), attempts=job.attempts)

@@ -49,23 +49,23 @@ def test_the_health_check_fails_when_a_background_job_is_stuck() -> None:
         quarterly_return=quarterly, kind="snapshot", requested_by=manager
     )
     ReturnJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=16)
+        queued_at=timezone.now() - datetime.timedelta(minutes=16)
     )
     with pytest.raises(ServiceUnavailable, match="stuck"):
         BackgroundJobs().run()
 
 
 @pytest.mark.parametrize(
-    ("waited", "began", "stuck"),
+    ("waited", "heartbeat", "stuck"),
     [
-        (16, None, True),  # no worker took it for 16 minutes
-        (14, None, False),
-        (30, 21, True),  # begun 21 minutes ago: longer than any import can run
-        (30, 10, False),
+        (16 * 60, None, True),  # no worker took it for 16 minutes
+        (14 * 60, None, False),
+        (30 * 60, 61, True),  # its worker stopped a minute ago: interrupted
+        (30 * 60, 20, False),  # begun long ago, but its worker is alive
     ],
 )
-def test_the_health_check_counts_upload_imports_that_are_stuck(
-    waited: int, began: int | None, stuck: bool
+def test_the_health_check_counts_waiting_and_interrupted_imports_as_stuck(
+    waited: int, heartbeat: int | None, stuck: bool
 ) -> None:
     import datetime
 
@@ -82,8 +82,9 @@ def test_the_health_check_counts_upload_imports_that_are_stuck(
         file="imports/sample.zip",
         started_by=UserFactory(role="manager"),
         status=ImportRun.Status.IMPORTING,
-        queued_at=now - datetime.timedelta(minutes=waited),
-        started_at=now - datetime.timedelta(minutes=began) if began else None,
+        queued_at=now - datetime.timedelta(seconds=waited),
+        started_at=now - datetime.timedelta(seconds=waited - 1),
+        heartbeat_at=now - datetime.timedelta(seconds=heartbeat) if heartbeat else None,
     )
     if stuck:
         with pytest.raises(ServiceUnavailable, match="stuck"):
@@ -92,17 +93,49 @@ def test_the_health_check_counts_upload_imports_that_are_stuck(
         BackgroundJobs().run()
 
 
-def test_every_kind_of_background_job_says_which_of_its_jobs_are_stuck(
+def test_the_health_check_counts_a_return_job_whose_worker_stopped_as_stuck() -> None:
+    import datetime
+
+    from django.utils import timezone
+    from health_check.exceptions import ServiceUnavailable
+
+    from core.health import BackgroundJobs
+    from reporting.models import QuarterlyReturn, ReturnJob
+    from tests.factories import UserFactory
+
+    manager = UserFactory(role="manager")
+    quarterly = QuarterlyReturn.objects.create(
+        period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2026, 6, 30),
+        started_by=manager,
+    )
+    now = timezone.now()
+    job = ReturnJob.objects.create(
+        quarterly_return=quarterly,
+        kind="snapshot",
+        requested_by=manager,
+        status=ReturnJob.Status.RUNNING,
+        started_at=now - datetime.timedelta(minutes=2),
+        heartbeat_at=now - datetime.timedelta(seconds=30),
+    )
+    BackgroundJobs().run()  # running two minutes, heartbeat fresh: fine
+    ReturnJob.objects.filter(pk=job.pk).update(heartbeat_at=now - datetime.timedelta(seconds=90))
+    with pytest.raises(ServiceUnavailable, match="stuck"):
+        BackgroundJobs().run()
+
+
+def test_every_kind_of_background_job_says_how_it_is_sent_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from core import jobs
-    from core.checks import every_job_kind_says_which_jobs_are_stuck
+    from core.checks import every_job_kind_says_how_it_is_sent_again
     from legacy_import.models import ImportRun
     from reporting.models import ReturnJob
 
     assert set(jobs.job_models()) == {ReturnJob, ImportRun}
-    assert every_job_kind_says_which_jobs_are_stuck(None) == []
-    odd = type("Odd", (), {"_meta": type("Meta", (), {"label": "app.Odd"})})
+    assert every_job_kind_says_how_it_is_sent_again(None) == []
+    odd = type("Odd", (), {"_meta": type("Meta", (), {"label": "app.Odd"}), "job_task": print})
     monkeypatch.setattr(jobs, "job_models", lambda: [ReturnJob, odd])
-    errors = every_job_kind_says_which_jobs_are_stuck(None)
+    errors = every_job_kind_says_how_it_is_sent_again(None)
     assert [error.id for error in errors] == ["e4e.E002"]
+    assert "wait_again, give_up" in errors[0].msg

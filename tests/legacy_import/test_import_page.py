@@ -125,6 +125,46 @@ def test_htmx_polls_an_unfinished_run_and_reloads_the_page_once_it_has_finished(
     assert client.get(url, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
 
 
+def test_an_import_whose_worker_stopped_shows_as_interrupted_on_its_page_and_the_list(
+    signed_in: Callable[..., Client], manager: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    run = ImportRun.objects.create(
+        file="imports/x.zip",
+        original_name="history.zip",
+        started_by=manager,
+        status=ImportRun.Status.IMPORTING,
+        attempts=1,
+        started_at=now - timedelta(minutes=2),
+        heartbeat_at=now - timedelta(seconds=61),
+    )
+    client = signed_in(manager)
+    url = reverse("legacy_import:detail", args=[run.pk])
+    for page in (
+        client.get(url).content.decode(),
+        client.get(url, HTTP_HX_REQUEST="true").content.decode(),
+    ):
+        assert "Interrupted: the worker stopped; it will be restarted automatically." in page
+        assert "Importing. This can take a minute" not in page
+        assert 'hx-trigger="every 2s"' in page
+    listed = client.get(reverse("legacy_import:list")).content.decode()
+    assert "Interrupted" in listed and "Importing" not in listed
+
+    # Its last allowed try: the page says it will not be restarted.
+    ImportRun.objects.filter(pk=run.pk).update(attempts=ImportRun.MAX_ATTEMPTS)
+    page = client.get(url).content.decode()
+    assert "it will not be restarted; it will be marked failed" in page
+
+    # A live worker: the import's own words.
+    ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=now)
+    page = client.get(url).content.decode()
+    assert "Importing. This can take a minute" in page and "Interrupted" not in page
+
+
 def test_an_upload_and_a_confirmation_while_the_broker_is_down_are_saved_and_shown_waiting(
     signed_in: Callable[..., Client],
     manager: User,

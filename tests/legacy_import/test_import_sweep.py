@@ -1,6 +1,6 @@
 """Nothing is lost on the upload page either: a check or import that no worker picked up,
-or whose worker died, is sent again by the five-minute sweep; one that keeps killing its
-worker is failed with the reason; a message delivered twice runs once."""
+or whose worker died (its heartbeat stopped), is sent again by the sweep; one that keeps
+killing its worker is failed with the reason; a message delivered twice runs once."""
 
 from __future__ import annotations
 
@@ -42,17 +42,23 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_runs_nobody_picked_up_or_whose_worker_died_are_sent_again(
     manager: User, sent: list[int], django_capture_on_commit_callbacks: Any
 ) -> None:
-    waiting = run(manager, sent_at=NOW - timedelta(minutes=6))
+    waiting = run(manager, queued_at=NOW - timedelta(minutes=6), sent_at=NOW - timedelta(minutes=6))
     dead = run(
         manager,
         status=ImportRun.Status.IMPORTING,
         sent_at=NOW - timedelta(minutes=40),
-        started_at=NOW - timedelta(minutes=25),
+        started_at=NOW - timedelta(minutes=3),
+        heartbeat_at=NOW - timedelta(seconds=61),
         attempts=1,
     )
-    just_sent = run(manager, sent_at=NOW - timedelta(minutes=2))
+    two_minutes_ago = NOW - timedelta(minutes=2)
+    just_sent = run(manager, queued_at=two_minutes_ago, sent_at=two_minutes_ago)
     working = run(
-        manager, sent_at=NOW - timedelta(minutes=9), started_at=NOW - timedelta(minutes=8)
+        manager,
+        sent_at=NOW - timedelta(minutes=29),
+        started_at=NOW - timedelta(minutes=28),
+        heartbeat_at=NOW - timedelta(seconds=59),
+        attempts=1,
     )
     finished = run(manager, status=ImportRun.Status.DONE, sent_at=NOW - timedelta(hours=2))
 
@@ -61,7 +67,7 @@ def test_runs_nobody_picked_up_or_whose_worker_died_are_sent_again(
 
     assert sorted(resent) == sorted(sent) == sorted([waiting.pk, dead.pk])
     dead.refresh_from_db()
-    assert (dead.started_at, dead.sent_at, dead.status) == (None, NOW, "importing")
+    assert (dead.heartbeat_at, dead.sent_at, dead.status) == (None, NOW, "importing")
     for untouched in (just_sent, working, finished):
         before = untouched.updated_at
         untouched.refresh_from_db()
@@ -75,6 +81,7 @@ def test_a_run_that_keeps_killing_its_worker_is_failed_with_the_reason(
         manager,
         status=ImportRun.Status.IMPORTING,
         started_at=NOW - timedelta(minutes=25),
+        heartbeat_at=NOW - timedelta(minutes=2),
         attempts=imports.MAX_ATTEMPTS,
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,7 +97,8 @@ def test_a_message_delivered_twice_runs_once(
 ) -> None:
     from django.utils import timezone
 
-    busy = run(manager, started_at=timezone.now() - timedelta(minutes=1), attempts=1)
+    now = timezone.now()
+    busy = run(manager, started_at=now - timedelta(minutes=1), heartbeat_at=now, attempts=1)
 
     def must_not_run(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("A second worker imported the same upload")
@@ -101,9 +109,25 @@ def test_a_message_delivered_twice_runs_once(
     assert (busy.status, busy.attempts) == (ImportRun.Status.CHECKING, 1)
 
 
-def test_the_import_sweep_runs_every_five_minutes() -> None:
-    from e4e.celery import app
+def test_an_import_whose_worker_was_overtaken_does_not_write_its_result(
+    manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its worker stalled past the heartbeat limit, the sweep sent the run again and another
+    worker claimed it: when the first finishes, its result is not written over."""
+    stalled = run(manager)
 
-    schedule = app.conf.beat_schedule["sweep-import-runs"]
-    assert schedule["task"] == "legacy_import.tasks.sweep_import_runs"
-    assert "<crontab: */5 * * * *" in repr(schedule["schedule"])
+    def overtaken(*args: Any, **kwargs: Any) -> Any:
+        from django.utils import timezone
+
+        from legacy_import.importer.result import ImportResult
+
+        later = timezone.now() + timedelta(minutes=2)
+        assert import_runs_sweep(now=later) == [stalled.pk]
+        assert ImportRun.objects.get(pk=stalled.pk).claim(now=later)
+
+        return ImportResult(dry_run=True)
+
+    monkeypatch.setattr("legacy_import.importer.import_legacy", overtaken)
+    import_run_execute(stalled.pk)
+    stalled.refresh_from_db()
+    assert (stalled.status, stalled.attempts, stalled.check_result) == ("checking", 2, {})

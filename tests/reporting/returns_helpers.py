@@ -23,7 +23,6 @@ from core.models import Role, User
 from referrals.models import Referral
 from reporting import services
 from reporting.models import QuarterlyReturn, ReturnJob
-from reporting.selectors import stuck_return_jobs
 from tests.factories import CaseFactory, ReferralFactory, UserFactory
 
 #: The worked example's quarter (kpi-definitions.md): 2025-26-Q3.
@@ -154,7 +153,7 @@ def nothing_stuck() -> Iterator[None]:
     yield
     from django.utils import timezone
 
-    assert list(stuck_return_jobs(timezone.now() + timedelta(minutes=16))) == [], (
+    assert list(ReturnJob.stuck(timezone.now() + timedelta(minutes=16))) == [], (
         "jobs were left queued or running"
     )
 

@@ -11,12 +11,13 @@ import time_machine
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
+from core import jobs
 from core.models import User
 from core.system_user import SYSTEM_EMAIL
+from core.tasks import sweep_background_jobs
 from e4e.celery import app
 from reporting import pdf, services, tasks
 from reporting.models import QuarterlyReturn, ReturnJob
-from reporting.selectors import stuck_return_jobs
 from tests.reporting.returns_helpers import (
     END,
     START,
@@ -192,23 +193,38 @@ def test_with_the_broker_down_the_job_waits_and_the_sweep_sends_it_later(
     assert quarterly_return.figures is not None
 
 
-def test_the_sweep_restarts_a_job_whose_worker_died(
+def test_the_sweep_restarts_a_job_whose_heartbeat_stopped_a_minute_ago_and_not_before(
     manager: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     """JB-5: the worker was killed mid-task, so the job was left running."""
     build_history()
     quarterly_return = services.return_start(start=START, end=END, by=manager)
     job = quarterly_return.jobs.get()
-    job.status, job.attempts = ReturnJob.Status.RUNNING, 1
-    job.started_at = timezone.now()
+    beat = timezone.now()
+    job.status, job.attempts, job.started_at, job.heartbeat_at = "running", 1, beat, beat
     job.save()
-    # Still inside the hard time limit: it may yet finish, so it is left alone.
-    assert services.return_jobs_sweep(now=timezone.now() + timedelta(minutes=3)) == []
+    # Under a minute since its last heartbeat: its worker may be alive, so it is left alone.
+    assert services.return_jobs_sweep(now=beat + timedelta(seconds=59)) == []
     with django_capture_on_commit_callbacks(execute=True):
-        resent = services.return_jobs_sweep(now=timezone.now() + timedelta(minutes=5))
+        resent = services.return_jobs_sweep(now=beat + timedelta(seconds=61))
     assert resent == [job.pk]
     job.refresh_from_db()
     assert job.status == ReturnJob.Status.DONE and job.attempts == 2
+
+
+def test_a_slow_job_whose_heartbeat_is_fresh_is_not_sent_again(manager: User) -> None:
+    build_history()
+    quarterly_return = services.return_start(start=START, end=END, by=manager)
+    job = quarterly_return.jobs.get()
+    now = timezone.now()
+    job.status, job.attempts = ReturnJob.Status.RUNNING, 1
+    job.started_at, job.heartbeat_at = now - timedelta(minutes=30), now - timedelta(seconds=20)
+    job.save()
+    assert services.return_jobs_sweep(now=now) == []
+    assert list(ReturnJob.stuck(now)) == []
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ReturnJob.Status.RUNNING, 1)
+    ReturnJob.objects.filter(pk=job.pk).update(status=ReturnJob.Status.DONE)
 
 
 def test_the_sweep_gives_up_on_a_job_that_killed_its_worker_every_time(manager: User) -> None:
@@ -216,12 +232,12 @@ def test_the_sweep_gives_up_on_a_job_that_killed_its_worker_every_time(manager: 
     quarterly_return = services.return_start(start=START, end=END, by=manager)
     job = quarterly_return.jobs.get()
     job.status, job.attempts = ReturnJob.Status.RUNNING, services.MAX_ATTEMPTS
-    job.started_at = timezone.now()
+    job.started_at = job.heartbeat_at = timezone.now()
     job.save()
     assert services.return_jobs_sweep(now=timezone.now() + timedelta(minutes=5)) == []
     job.refresh_from_db()
     assert job.status == ReturnJob.Status.FAILED
-    assert "worker stopped" in job.error
+    assert "worker stopped while building this 4 times. Try again" in job.error
 
 
 def test_a_duplicate_delivery_of_a_running_job_leaves_it_alone(manager: User) -> None:
@@ -229,12 +245,62 @@ def test_a_duplicate_delivery_of_a_running_job_leaves_it_alone(manager: User) ->
     quarterly_return = services.return_start(start=START, end=END, by=manager)
     job = quarterly_return.jobs.get()
     job.status, job.attempts, job.started_at = ReturnJob.Status.RUNNING, 1, timezone.now()
+    job.heartbeat_at = timezone.now()
     job.save()
     assert services.return_job_run(job_id=job.pk) == "running elsewhere"
     job.refresh_from_db()
     assert job.attempts == 1
     job.status = ReturnJob.Status.DONE
     job.save()
+
+
+def test_a_worker_whose_job_was_taken_over_does_not_write_its_result(
+    manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first worker stalled, the sweep sent the job again and a second worker claimed
+    it: when the first one wakes, its file and its "done" are not written."""
+    build_history()
+    quarterly_return = signed_off_return(manager, leave_queued="csv")
+    job = quarterly_return.jobs.get(kind=ReturnJob.Kind.CSV)
+    real = pdf.render_return_csv
+
+    def stalls_then_is_overtaken(*args: Any, **kwargs: Any) -> bytes:
+        later = timezone.now() + timedelta(minutes=2)
+        with time_machine.travel(later, tick=False):
+            services.return_jobs_sweep(now=later)
+            second = ReturnJob.objects.get(pk=job.pk)  # the second worker
+            assert second.claim(now=later, status=ReturnJob.Status.RUNNING)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_return_csv", stalls_then_is_overtaken)
+    assert services.return_job_run(job_id=job.pk) == "taken over"
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.file.name) == (ReturnJob.Status.RUNNING, 2, "")
+    ReturnJob.objects.filter(pk=job.pk).update(status=ReturnJob.Status.DONE)
+
+
+def test_each_progress_step_renews_the_heartbeat_without_a_history_row(
+    manager: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_history()
+    quarterly_return = signed_off_return(manager, leave_queued="csv")
+    job = quarterly_return.jobs.get(kind=ReturnJob.Kind.CSV)
+    real = pdf.render_return_csv
+    seen = {}
+
+    def render(*args: Any, **kwargs: Any) -> bytes:
+        old = timezone.now() - timedelta(minutes=5)
+        ReturnJob.objects.filter(pk=job.pk).update(heartbeat_at=old)
+        rows = job.history.count()
+        services.jobs._progress(ReturnJob.objects.get(pk=job.pk), 60, "Half way")
+        seen["job"] = ReturnJob.objects.get(pk=job.pk)
+        seen["history"] = job.history.count() - rows
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "render_return_csv", render)
+    run_job(job)
+    assert seen["job"].heartbeat_at > timezone.now() - timedelta(seconds=5)
+    assert (seen["job"].progress, seen["job"].step, seen["history"]) == (60, "Half way", 0)
 
 
 def test_trying_a_failed_job_again_adds_a_job_and_keeps_the_failed_one(
@@ -263,8 +329,8 @@ def test_the_health_check_counts_jobs_stuck_for_fifteen_minutes(manager: User) -
     job = ReturnJob.objects.create(
         quarterly_return=quarterly_return, kind="snapshot", requested_by=manager
     )
-    assert list(stuck_return_jobs(timezone.now() + timedelta(minutes=14))) == []
-    assert list(stuck_return_jobs(timezone.now() + timedelta(minutes=16))) == [job]
+    assert list(ReturnJob.stuck(timezone.now() + timedelta(minutes=14))) == []
+    assert list(ReturnJob.stuck(timezone.now() + timedelta(minutes=16))) == [job]
     job.status = ReturnJob.Status.DONE
     job.save()
 
@@ -276,13 +342,17 @@ def test_the_tasks_are_bounded_and_the_sweep_is_scheduled() -> None:
     assert task.retry_backoff and task.retry_jitter
     assert (task.soft_time_limit, task.time_limit) == (120, 180)
     assert task.acks_late is True
-    schedule = app.conf.beat_schedule["sweep-return-jobs"]
-    assert schedule["task"] == "reporting.tasks.sweep_return_jobs"
-    assert "<crontab: */5 * * * *" in repr(schedule["schedule"])
+    # One sweep for every kind of job, often enough that an interrupted job is sent again
+    # within two minutes of its worker dying.
+    schedule = app.conf.beat_schedule["sweep-background-jobs"]
+    assert schedule["task"] == "core.tasks.sweep_background_jobs"
+    assert schedule["schedule"] == jobs.SWEEP_EVERY.total_seconds() <= 60
+    slowest_resend = jobs.HEARTBEAT_EVERY + jobs.INTERRUPTED_AFTER + jobs.SWEEP_EVERY
+    assert slowest_resend <= timedelta(minutes=2)
     # JB-6: the broker holds an unacknowledged task longer than the task can run.
     assert app.conf.broker_transport_options["visibility_timeout"] > task.time_limit
 
 
 def test_the_sweep_is_idle_when_nothing_is_stuck() -> None:
     with time_machine.travel(timezone.now() + timedelta(days=1)):
-        assert tasks.sweep_return_jobs.apply().get() == 0
+        assert sweep_background_jobs.apply().get() == 0

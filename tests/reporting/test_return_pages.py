@@ -4,7 +4,7 @@ downloads (IN-4); the manager's dashboard."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -112,6 +112,40 @@ def test_the_page_shows_progress_and_polls_until_the_job_finishes(
     done = client.get(status_url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"  # reload the page to show the figures
     assert "hx-trigger" not in done.content.decode()
+
+
+def test_a_job_whose_worker_stopped_shows_as_interrupted_not_as_stale_progress(
+    manager: User, signed_in: SignedIn
+) -> None:
+    from django.utils import timezone
+
+    quarterly_return = services.return_start(start=START, end=END, by=manager)
+    job = quarterly_return.jobs.get()
+    now = timezone.now()
+    ReturnJob.objects.filter(pk=job.pk).update(
+        status=ReturnJob.Status.RUNNING,
+        attempts=1,
+        progress=50,
+        step="Listing the cases active in the quarter",
+        started_at=now - timedelta(minutes=3),
+        heartbeat_at=now - timedelta(seconds=61),
+    )
+    client = signed_in(manager)
+    status_url = reverse("reporting:return-status", kwargs={"pk": quarterly_return.pk})
+    for page in (
+        client.get(detail_url(quarterly_return)).content.decode(),
+        client.get(status_url, HTTP_HX_REQUEST="true").content.decode(),
+    ):
+        assert "Interrupted: the worker stopped; it will be restarted automatically." in page
+        assert "50% done" not in page and "Running" not in page
+        assert 'hx-trigger="every 2s"' in page  # it is still followed until it finishes
+
+    # While its worker is alive, the same job shows its progress.
+    ReturnJob.objects.filter(pk=job.pk).update(heartbeat_at=now)
+    page = client.get(detail_url(quarterly_return)).content.decode()
+    assert "Listing the cases active in the quarter: 50% done" in page
+    assert "Interrupted" not in page
+    ReturnJob.objects.filter(pk=job.pk).update(status=ReturnJob.Status.DONE)
 
 
 def test_a_failed_job_shows_its_reason_and_can_be_tried_again(

@@ -1,5 +1,6 @@
 """With a real Redis and a real Celery worker: a return started while no worker runs waits,
-and completes once a worker starts; a worker killed mid-job loses nothing (JB-2, JB-5).
+and completes once a worker starts; a worker killed mid-job loses nothing: its heartbeat
+stops, and the sweep sends the job again (JB-2, JB-5).
 
 Needs REDIS_URL and a PostgreSQL DATABASE_URL (CI sets both). Without them the tests are
 skipped, unless E4E_WORKER_TESTS=require (CI sets it), which makes that a failure.
@@ -22,6 +23,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from core.jobs import INTERRUPTED_AFTER, JobState
 from core.models import Role, User
 from reporting import services
 from reporting.models import ReturnJob
@@ -221,8 +223,12 @@ def test_a_job_whose_worker_is_killed_mid_task_is_finished_after_the_sweep(
     worker.wait(timeout=10)
     job.refresh_from_db()
     assert job.status == ReturnJob.Status.RUNNING  # left behind by the dead worker
+    # Its heartbeat stopped with it: a minute on, the job reads as interrupted.
+    assert job.heartbeat_at is not None
+    later = timezone.now() + INTERRUPTED_AFTER + timedelta(seconds=1)
+    assert job.state_at(later) == JobState.INTERRUPTED
 
-    resent = services.return_jobs_sweep(now=timezone.now() + timedelta(minutes=5))
+    resent = services.return_jobs_sweep(now=later)
     assert job.pk in resent
     start_worker()
     job = wait_for(job, {ReturnJob.Status.DONE, ReturnJob.Status.FAILED})
