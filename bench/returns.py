@@ -88,8 +88,9 @@ def measure(scale: int) -> None:
 
 def measure_extract() -> None:
     """The evaluators' records: every case's pseudonymised record, as the CSV extract and
-    the API build them."""
-    from evaluation.records import evaluation_cases, record_from
+    the API build them (the first listing makes the cases' pseudonyms), then finding one
+    record's case by its pseudonym, as the record page does."""
+    from evaluation.records import case_id_for, evaluation_cases, record_from
 
     begun = time.perf_counter()
     records = [record_from(case) for case in evaluation_cases()]
@@ -97,6 +98,10 @@ def measure_extract() -> None:
         f"{'':<10} evaluator extract: {time.perf_counter() - begun:6.2f} s "
         f"({len(records):,} records)"
     )
+    if records:
+        begun = time.perf_counter()
+        case_id_for(records[-1].pseudonym)
+        print(f"{'':<10} record by pseudonym: {(time.perf_counter() - begun) * 1000:6.1f} ms")
 
 
 def measure_pdf(doc: dict, start: datetime.date, end: datetime.date) -> None:

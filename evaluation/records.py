@@ -1,9 +1,9 @@
 """What evaluators see: one pseudonymised record per case, live, built in the database.
 
-A record holds the case's stable keyed pseudonym (reporting.pseudonyms), the age band on
-referral, gender, ethnic group, postcode district, referral source and cohort, the months
-of referral, start and closure, counts of contacts and outcomes, distance travelled and
-fund awards. It never holds a name, a date of birth, a contact detail, a full postcode,
+A record holds the case's stored evaluators' pseudonym (caseload.pseudonyms), the age
+band on referral, gender, ethnic group, postcode district, referral source and cohort, the
+months of referral, start and closure, counts of contacts and outcomes, distance travelled
+and fund awards. It never holds a name, a date of birth, a contact detail, a full postcode,
 a free-text note, an exact date or an internal id: every field is listed in FIELDS, and
 the pages, the CSV extract and the API are all built from these records alone.
 
@@ -29,9 +29,9 @@ from django.http import Http404
 
 from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
 from caseload.models.contacts import CLIENT_CONTACT
+from caseload.pseudonyms import case_id_for_evaluator_pseudonym, case_pseudonyms_ensure
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Source
 from core.money import pence_to_pounds
-from core.pseudonyms import case_pseudonym, case_pseudonyms
 from core.queries import count_by, sum_by
 from enterprise_fund.models import FundApplication
 from referrals.eligibility import postcode_district
@@ -87,7 +87,12 @@ class EvaluationRecord:
 #: Each field with its heading and what it means: the CSV header, the API schema and the
 #: page that documents the data are all made from this list.
 FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("pseudonym", "Pseudonym", "Stable for the life of the case; not derived from any name."),
+    (
+        "pseudonym",
+        "Pseudonym",
+        "Made at random once for the case and kept for its life (older cases keep their "
+        "six-digit form); not derived from anything about the person.",
+    ),
     ("age_band", "Age band", "Age on the date of referral: " + ", ".join(AGE_BAND_LABELS)),
     ("gender", "Gender", ", ".join(Gender.values)),
     ("ethnicity", "Ethnic group", "ONS 2021 high-level group: " + ", ".join(Ethnicity.values)),
@@ -141,10 +146,16 @@ def _distance_total(order: tuple[str, ...]) -> Subquery:
 
 def evaluation_cases(status: str = "") -> QuerySet[Case]:
     """Every case (narrowed by `status`, a key of STATUS_FILTERS), with the annotations a
-    record is made of, oldest referral first."""
+    record is made of, oldest referral first. Cases not yet given pseudonyms get theirs
+    first (in one insert), so every record joins its stored pseudonym."""
+    case_pseudonyms_ensure()
     cases = Case.objects.all()
     if status in STATUS_FILTERS:
         cases = cases.filter(STATUS_FILTERS[status])
+    return _with_record_fields(cases)
+
+
+def _with_record_fields(cases: QuerySet[Case]) -> QuerySet[Case]:
     offences = Offence.objects.filter(
         Q(case__closed_date__isnull=True) | Q(case__closed_date__gt=F("date")),
         date__gte=F("case__start_date"),
@@ -153,6 +164,7 @@ def evaluation_cases(status: str = "") -> QuerySet[Case]:
     return (
         with_age(cases, "referral__")
         .annotate(
+            pseudonym=F("pseudonyms__evaluator"),
             band=age_band(),
             gender=F("referral__gender"),
             ethnicity=F("referral__ethnicity"),
@@ -201,7 +213,7 @@ def _status(case: Case) -> str:
 def record_from(case: Any) -> EvaluationRecord:
     """The record of a case from evaluation_cases(): the only place a case becomes one."""
     return EvaluationRecord(
-        pseudonym=case_pseudonym(case.pk),
+        pseudonym=case.pseudonym,
         age_band=case.band or "",
         gender=case.gender,
         ethnicity=case.ethnicity,
@@ -229,9 +241,9 @@ def record_from(case: Any) -> EvaluationRecord:
 
 
 def case_id_for(pseudonym: str) -> int:
-    """The case behind a pseudonym, or 404. Kept to this module: the id never leaves it."""
-    ids = case_pseudonyms(Case.objects.values_list("pk", flat=True))
-    case_id = ids.get(pseudonym.strip().upper())
+    """The case behind a pseudonym (one indexed query), or 404. Kept to this module: the id
+    never leaves it."""
+    case_id = case_id_for_evaluator_pseudonym(pseudonym)
     if case_id is None:
         raise Http404("No record has that pseudonym.")
     return case_id
@@ -249,7 +261,7 @@ def record_detail(pseudonym: str) -> tuple[int, RecordDetail]:
     """The case id (for the access log only) and the record behind a pseudonym, with its
     outcomes, distance assessments and contacts by month, all to the month."""
     case_id = case_id_for(pseudonym)
-    record = record_from(evaluation_cases().get(pk=case_id))
+    record = record_from(_with_record_fields(Case.objects.filter(pk=case_id)).get())
     outcomes = [
         {
             "type": row["type"],

@@ -36,7 +36,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core import history
-from core.models import User
+from core.models import AppendOnlyModel, User
 from privacy.models import RetentionAction
 from referrals.eligibility import postcode_district
 from referrals.models import Referral
@@ -88,6 +88,8 @@ ANONYMISE: dict[str, dict[str, Replacement]] = {
     # The request itself stays (the record that it was answered), without its free text.
     "privacy.DataRequest": {"extension_reason": "", "pause_reason": "", "outcome": "", "notes": ""},
     "caseload.Case": {"prior_support_details": ""},
+    # Random, so they say nothing of the person; never changed (append-only).
+    "caseload.CasePseudonym": {},
     "caseload.Contact": {"note": ""},
     "caseload.Outcome": {"end_reason": "", "employer_name": "", "role": ""},
     "caseload.Task": {"evidence": ""},
@@ -160,6 +162,7 @@ KEPT: dict[str, set[str]] = {
     "referrals.PartnerSubmission": {"nonce_hash"},
     "privacy.DataRequest": {"reference", "kind", "status"},
     "caseload.Case": {"legacy_id", "prior_similar_support", "closure_reason"},
+    "caseload.CasePseudonym": {"evaluator", "opcc"},
     "caseload.Contact": {"legacy_id", "mode", "party", "place"},
     "caseload.Outcome": {"legacy_id", "type", "contract"},
     "caseload.Task": {"kind", "title"},
@@ -257,6 +260,8 @@ class Counts:
 def _anonymise_record(obj: models.Model, *, by: User, reason: str, counts: Counts) -> None:
     label = obj._meta.label
     replacements = ANONYMISE[label]
+    if isinstance(obj, AppendOnlyModel) and not replacements:
+        return  # nothing to remove, and the row cannot be saved again
     for name, replacement in replacements.items():
         model_field = obj._meta.get_field(name)
         old = getattr(obj, name)

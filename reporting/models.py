@@ -34,7 +34,9 @@ class QuarterlyReturn(BaseModel):
     #: The figures as computed by reporting.figures.quarterly_return, exact, frozen when the
     #: snapshot job finishes. None until then.
     figures = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
-    #: Pseudonyms of the cases active in the quarter, frozen with the figures.
+    #: The OPCC's pseudonyms (caseload.pseudonyms) of the cases active in the quarter,
+    #: frozen with the figures. Returns signed off before the pseudonyms were stored hold
+    #: the six-digit ones the evaluators saw then.
     active_cases = models.JSONField(default=list, blank=True)
     figures_computed_at = models.DateTimeField(null=True, blank=True)
 

@@ -80,7 +80,7 @@ def returns_missing_files() -> list[QuarterlyReturn]:
 # --- Cases active in a quarter (for the per-case updates) --------------------------------
 
 
-def active_case_ids(start: date, end: date) -> list[int]:
+def cases_active_in(start: date, end: date) -> QuerySet[Any]:
     """Cases active on at least one day of [start, end] (kpi-definitions.md, "Active").
 
     A case is active on day d when it is open on d and was seen (a client contact, or its
@@ -108,11 +108,8 @@ def active_case_ids(start: date, end: date) -> list[int]:
     started_in_window = Q(start_date__gte=window_start, start_date__lte=end) & (
         Q(closed_date__isnull=True) | Q(closed_date__gt=Greatest(F("start_date"), start))
     )
-    return list(
-        Case.objects.filter(start_date__isnull=False)
-        .filter(started_in_window | Q(Exists(seen_in_window)))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    return Case.objects.filter(start_date__isnull=False).filter(
+        started_in_window | Q(Exists(seen_in_window))
     )
 
 
@@ -162,18 +159,9 @@ def opcc_figures(quarterly_return: QuarterlyReturn) -> dict[str, Any]:
 
 
 def cases_by_pseudonym(quarterly_return: QuarterlyReturn) -> dict[str, Any]:
-    """For the manager writing the updates: each active case's pseudonym -> its case (with
-    the worker), so the page can say whose case it is and link to it. Never for the OPCC."""
-    from caseload.models import Case
-    from core.pseudonyms import case_pseudonyms
+    """For the manager writing the updates: each active case's OPCC pseudonym -> its case
+    (with the worker), so the page can say whose case it is and link to it. Never for the
+    OPCC. One query, on the stored pseudonyms of the return's active cases only."""
+    from caseload.pseudonyms import cases_by_opcc_pseudonym
 
-    ids = case_pseudonyms(
-        active_case_ids(quarterly_return.period_start, quarterly_return.period_end)
-    )
-    wanted = {
-        pseudonym: pk
-        for pseudonym, pk in ids.items()
-        if pseudonym in set(quarterly_return.active_cases)
-    }
-    cases = Case.objects.select_related("worker").in_bulk(list(wanted.values()))
-    return {pseudonym: cases[pk] for pseudonym, pk in wanted.items() if pk in cases}
+    return cases_by_opcc_pseudonym(quarterly_return.active_cases)

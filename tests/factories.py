@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -72,3 +73,17 @@ class CaseFactory(factory.django.DjangoModelFactory):
             from caseload.case_access import follow_worker
 
             follow_worker(case)
+
+
+def evaluator_pseudonym(case: Any) -> str:
+    """The case's evaluators' pseudonym (made now if it has none yet, as on first listing)."""
+    from caseload.pseudonyms import pseudonyms_of
+
+    return pseudonyms_of(case).evaluator
+
+
+def opcc_pseudonym(case: Any) -> str:
+    """The case's OPCC pseudonym (made now if it has none yet)."""
+    from caseload.pseudonyms import pseudonyms_of
+
+    return pseudonyms_of(case).opcc

@@ -12,6 +12,7 @@ from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
 from caseload.models.outcomes import Outcome
 from caseload.models.plans import ActionPlanGoal, VocationalProfile
+from caseload.models.pseudonyms import CasePseudonym
 from caseload.models.records import (
     CaseStudy,
     Complaint,
@@ -26,6 +27,7 @@ from caseload.models.tasks import Task
 __all__ = [
     "ActionPlanGoal",
     "Case",
+    "CasePseudonym",
     "CaseStudy",
     "CaseUserObjectPermission",
     "Complaint",

@@ -137,16 +137,17 @@ def _plain(value: Any) -> Any:
 
 
 def _run_snapshot(job: ReturnJob, progress: Progress) -> bool:
-    from core.pseudonyms import case_pseudonyms
+    from caseload.pseudonyms import opcc_pseudonyms
     from reporting import figures
-    from reporting.selectors import active_case_ids
+    from reporting.selectors import cases_active_in
 
     quarterly_return = job.quarterly_return
     start, end = quarterly_return.period_start, quarterly_return.period_end
     progress(10, "Computing the figures")
     doc = _plain(figures.quarterly_return(start, end))
     progress(70, "Listing the cases active in the quarter")
-    active = sorted(case_pseudonyms(active_case_ids(start, end)))
+    # The OPCC's pseudonyms, never the evaluators': the two cannot be joined.
+    active = opcc_pseudonyms(cases_active_in(start, end))
     progress(90, "Saving the figures")
     with transaction.atomic():
         locked_job = ReturnJob.objects.select_for_update().get(pk=job.pk)

@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from caseload.models import Contact
 from core.models import Role
-from core.pseudonyms import case_pseudonym
 from tests.browser.people import heading, person_with_device, sign_in
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, UserFactory, evaluator_pseudonym
 
 if TYPE_CHECKING:
     from tests.browser.conftest import Browse
@@ -42,7 +41,7 @@ def test_an_evaluator_browses_pseudonymised_records(
         party=Contact.Party.CLIENT,
         duration_minutes=45,
     )
-    pseudonym = case_pseudonym(case.pk)
+    pseudonym = evaluator_pseudonym(case)
 
     page = sign_in(browse, evaluator)
     heading(page, "Evaluation data")

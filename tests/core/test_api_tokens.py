@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from core.api_tokens import MAX_ACTIVE, api_token_create
 from core.models import AccessLog, ApiToken, User
-from core.pseudonyms import case_pseudonym
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, evaluator_pseudonym
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +46,7 @@ def test_a_token_reads_the_api_without_a_session_and_is_logged(
     _token, secret = api_token_create(user=evaluator, name="Script")
     response = Client().get(RECORDS, **bearer(secret))
     assert response.status_code == 200
-    assert response.json()["results"][0]["pseudonym"] == case_pseudonym(case.pk)
+    assert response.json()["results"][0]["pseudonym"] == evaluator_pseudonym(case)
     assert AccessLog.objects.filter(user=evaluator, subject_id=case.pk).exists()
 
 

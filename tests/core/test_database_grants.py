@@ -1,5 +1,6 @@
 """HD-8 and AL-4 in the database: the runtime role gets no DDL and can only add to and read
-the access log and the retention records (PostgreSQL only; required in CI)."""
+the access log, the retention records and the stored pseudonyms (PostgreSQL only; required
+in CI)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def test_the_runtime_role_can_only_add_to_the_logs_and_has_no_ddl() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE ROLE {ROLE} NOLOGIN")
     call_command("grant_app_role", ROLE)
-    for table in ("e4e_accesslog", "privacy_retentionaction"):
+    for table in ("e4e_accesslog", "privacy_retentionaction", "caseload_casepseudonym"):
         assert privilege(table, "SELECT") and privilege(table, "INSERT")
         assert not privilege(table, "UPDATE")
         assert not privilege(table, "DELETE")

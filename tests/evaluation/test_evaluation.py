@@ -18,11 +18,10 @@ from django.utils import timezone
 
 from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
 from core.models import AccessLog, User
-from core.pseudonyms import case_pseudonym
 from enterprise_fund.models import FundApplication
 from evaluation.records import FIELDS
 from tests.enterprise_fund.helpers import make_fund
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, evaluator_pseudonym
 
 pytestmark = pytest.mark.django_db
 
@@ -123,11 +122,11 @@ def assert_nothing_identifying(text: str, case: Case) -> None:
 
 def test_a_record_holds_the_minimised_values(signed_in: SignedIn, evaluator: User, case: Case):
     client = signed_in(evaluator)
-    response = client.get(reverse("evaluation:api-record", args=[case_pseudonym(case.pk)]))
+    response = client.get(reverse("evaluation:api-record", args=[evaluator_pseudonym(case)]))
     assert response.status_code == 200
     record = response.json()
     assert record == {
-        "pseudonym": case_pseudonym(case.pk),
+        "pseudonym": evaluator_pseudonym(case),
         "age_band": "18_21",
         "gender": "male",
         "ethnicity": "black",
@@ -184,7 +183,7 @@ def test_the_records_page_shows_pseudonyms_and_logs_each_record_shown(
     client = signed_in(evaluator)
     response = client.get(reverse("evaluation:records"))
     page = response.content.decode()
-    assert case_pseudonym(case.pk) in page and case_pseudonym(other.pk) in page
+    assert evaluator_pseudonym(case) in page and evaluator_pseudonym(other) in page
     assert "Ottoline" not in page
     assert_nothing_identifying(page, case)
     logged = AccessLog.objects.filter(user=evaluator, view_name="evaluation:records")
@@ -198,15 +197,15 @@ def test_the_records_page_filters_by_status(
     client = signed_in(evaluator)
     page = client.get(reverse("evaluation:records"), {"status": "closed"})
     text = page.content.decode()
-    assert case_pseudonym(closed.pk) in text
-    assert case_pseudonym(case.pk) not in text
+    assert evaluator_pseudonym(closed) in text
+    assert evaluator_pseudonym(case) not in text
 
 
 def test_one_record_page_in_words_and_logged(
     signed_in: SignedIn, evaluator: User, case: Case
 ) -> None:
     client = signed_in(evaluator)
-    pseudonym = case_pseudonym(case.pk)
+    pseudonym = evaluator_pseudonym(case)
     response = client.get(reverse("evaluation:record", args=[pseudonym]))
     page = response.content.decode()
     assert response.status_code == 200
@@ -244,7 +243,7 @@ def test_the_extract_has_every_record_and_every_field(
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == [name for name, _, _ in FIELDS]
     assert len(rows) == 2
-    mine = next(row for row in rows if row["pseudonym"] == case_pseudonym(case.pk))
+    mine = next(row for row in rows if row["pseudonym"] == evaluator_pseudonym(case))
     assert mine["age_band"] == "18_21" and mine["client_contacts"] == "2"
     assert mine["fund_awarded_pounds"] == "1200.5"
     assert {row["status"] for row in rows} == {"open", "awaiting_start"}
@@ -258,7 +257,7 @@ def test_the_api_lists_records_a_page_at_a_time(
     client = signed_in(evaluator)
     body = client.get(reverse("evaluation:api-records")).json()
     assert body["count"] == 1 and body["next"] is None
-    assert body["results"][0]["pseudonym"] == case_pseudonym(case.pk)
+    assert body["results"][0]["pseudonym"] == evaluator_pseudonym(case)
     assert client.get(reverse("evaluation:api-records"), {"status": "closed"}).json()["count"] == 0
     refused = client.get(reverse("evaluation:api-records"), {"status": "everything"})
     assert refused.status_code == 400
@@ -316,7 +315,7 @@ def test_no_other_role_reaches_the_evaluators_records(
     request: pytest.FixtureRequest, signed_in: SignedIn, case: Case, role_fixture: str
 ) -> None:
     client = signed_in(request.getfixturevalue(role_fixture))
-    pseudonym = case_pseudonym(case.pk)
+    pseudonym = evaluator_pseudonym(case)
     for url in (
         reverse("evaluation:records"),
         reverse("evaluation:record", args=[pseudonym]),

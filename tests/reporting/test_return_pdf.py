@@ -170,7 +170,7 @@ def test_the_pdf_is_tagged_and_titled(manager: User, tmp_path: Path) -> None:
     ]:
         assert heading in text, heading
     for pseudonym in quarterly_return.active_cases:
-        assert re.fullmatch(r"P-[0-9A-F]{6}", pseudonym)
+        assert re.fullmatch(r"R-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", pseudonym)
         assert pseudonym in text
 
 

@@ -90,10 +90,10 @@ GET_STATUS["legacy_import:confirm"] = 405
 
 
 def _pseudonym(cast: dict[str, User]) -> dict[str, Any]:
-    from core.pseudonyms import case_pseudonym
+    from caseload.pseudonyms import pseudonyms_of
     from tests.factories import CaseFactory
 
-    return {"pseudonym": case_pseudonym(CaseFactory(worker=cast[Role.SPECIALIST]).pk)}
+    return {"pseudonym": pseudonyms_of(CaseFactory(worker=cast[Role.SPECIALIST])).evaluator}
 
 
 URL_KWARGS["evaluation:record"] = _pseudonym

@@ -23,8 +23,8 @@ class Command(BaseCommand):
     help = (
         "PostgreSQL: give the runtime role (the one in the web and worker DATABASE_URL) what "
         "the app needs and no more: read and write the tables, but no DDL, and only insert "
-        "and read the access log and the retention records. Run it as the role that owns "
-        "the tables, after every migrate."
+        "and read the access log, the retention records and the pseudonyms. Run it as the "
+        "role that owns the tables, after every migrate."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
