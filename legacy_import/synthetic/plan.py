@@ -19,7 +19,6 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
-from simple_history.utils import bulk_create_with_history
 
 from caseload.models import Case, Outcome
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, RejectionReason, Source
@@ -167,10 +166,10 @@ def made[M: models.Model](obj: M, day: date, by: User | None) -> M:
 
 
 def write[M: models.Model](model: type[M], objs: Sequence[M], by: User) -> list[M]:
-    """Insert in batches, each row with its creation history row."""
-    if not objs:
-        return []
-    return bulk_create_with_history(list(objs), model, batch_size=BATCH, default_user=by)
+    """Insert the rows, each with its creation history row (legacy_import.synthetic.bulk)."""
+    from legacy_import.synthetic.bulk import insert_with_history
+
+    return insert_with_history(model, objs, by)
 
 
 def reference(seed: int, index: int) -> str:
