@@ -133,6 +133,14 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from referrals.models import Referral
+
+    if Referral.objects.exists() and os.environ.get("BENCH_FLUSH") != "yes":
+        # Each scale starts from an empty database: never empty one that holds a history
+        # (a seed_scale history the pages part has just measured, say) unless told to.
+        print("Returns part skipped: the database holds referrals and would be emptied.")
+        print("Set BENCH_FLUSH=yes to empty it and measure the returns.")
+        return
     scales = [int(s) for s in os.environ.get("BENCH_SCALES", "1,20").split(",")]
     for scale in scales:
         measure(scale)

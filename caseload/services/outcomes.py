@@ -20,6 +20,30 @@ SUSTAINMENT_WEEKS = (13, 26, 52)
 TRADING_CHECK_WEEKS = (26, 52)
 
 
+def follow_up_plan(outcome_type: str, start: date) -> list[tuple[str, str, date]]:
+    """The follow-up an outcome puts on the specialist's task list: (kind, title, due)."""
+    plan: list[tuple[str, str, date]] = []
+    if outcome_type == Outcome.Type.PAID_EMPLOYMENT:
+        plan += [
+            (Task.Kind.IN_WORK_SUPPORT, f"In-work support, day {days}", start + timedelta(days))
+            for days in IN_WORK_SUPPORT_DAYS
+        ]
+        plan += [
+            (
+                Task.Kind.SUSTAINMENT_CHECK,
+                f"{weeks}-week sustainment check",
+                start + timedelta(weeks=weeks),
+            )
+            for weeks in SUSTAINMENT_WEEKS
+        ]
+    elif outcome_type == Outcome.Type.SELF_EMPLOYMENT:
+        plan += [
+            (Task.Kind.TRADING_CHECK, f"{weeks}-week trading check", start + timedelta(weeks=weeks))
+            for weeks in TRADING_CHECK_WEEKS
+        ]
+    return plan
+
+
 @transaction.atomic
 def outcome_record(*, by: User | None, outcome: Outcome | None = None, **fields: Any) -> Outcome:
     return record_or_correct(Outcome, outcome, by, **fields)
@@ -37,26 +61,7 @@ def outcome_start(*, case: Case, by: User, **fields: Any) -> Outcome:
             {"start_date": "An outcome cannot start before support began on the case."}
         )
     outcome = outcome_record(by=by, case=case, **fields)
-    start = outcome.start_date
-    plan: list[tuple[str, str, date]] = []
-    if outcome.type == Outcome.Type.PAID_EMPLOYMENT:
-        plan += [
-            (Task.Kind.IN_WORK_SUPPORT, f"In-work support, day {days}", start + timedelta(days))
-            for days in IN_WORK_SUPPORT_DAYS
-        ]
-        plan += [
-            (
-                Task.Kind.SUSTAINMENT_CHECK,
-                f"{weeks}-week sustainment check",
-                start + timedelta(weeks=weeks),
-            )
-            for weeks in SUSTAINMENT_WEEKS
-        ]
-    elif outcome.type == Outcome.Type.SELF_EMPLOYMENT:
-        plan += [
-            (Task.Kind.TRADING_CHECK, f"{weeks}-week trading check", start + timedelta(weeks=weeks))
-            for weeks in TRADING_CHECK_WEEKS
-        ]
+    plan = follow_up_plan(outcome.type, outcome.start_date)
     for kind, title, due in plan:
         task = Task(case=case, outcome=outcome, kind=kind, title=title, due_date=due)
         history.save(task, by=by)

@@ -16,6 +16,7 @@ from legacy_import.management.commands import import_legacy as import_command
 from referrals.models import Referral
 from reporting.figures import quarterly_return
 from tests.legacy_import.import_helpers import SMALL_HISTORY, records, write_history
+from tests.reporting.returns_helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -166,5 +167,36 @@ def test_bad_periods_are_refused_with_a_clear_message(args: list[str], message: 
 
 
 def test_an_unknown_format_is_refused() -> None:
-    with pytest.raises(CommandError, match="invalid choice: 'pdf'"):
+    with pytest.raises(CommandError, match="invalid choice: 'xlsx'"):
+        run("quarterly_return", "--quarter", "2025-26-Q3", "--format", "xlsx")
+
+
+@pytest.mark.usefixtures("history")
+def test_the_pdf_return_is_written_to_the_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "return.pdf"
+
+    _, err = run("quarterly_return", "--quarter", "2025-26-Q3", "--format", "pdf",
+                 "--output", str(target))  # fmt: skip
+
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert target.read_bytes().rstrip().endswith(b"%%EOF")
+    assert f"to {target}" in err
+
+
+@pytest.mark.usefixtures("history")
+def test_the_pdf_return_is_the_opccs_copy_marked_not_signed_off(tmp_path: Path) -> None:
+    target = tmp_path / "return.pdf"
+
+    run("quarterly_return", "--quarter", "2025-26-Q3", "--format", "pdf",
+        "--output", str(target))  # fmt: skip
+
+    text = " ".join(pdf_text(target.read_bytes(), tmp_path).split())
+    assert "Quarterly return 2025-26-Q3" in text
+    assert "Not signed off" in text
+    # The OPCC's copy: workers numbered, never named.
+    assert "w1@example.org" not in text
+
+
+def test_the_pdf_return_is_not_written_to_the_terminal() -> None:
+    with pytest.raises(CommandError, match=r"binary file .* give --output FILE"):
         run("quarterly_return", "--quarter", "2025-26-Q3", "--format", "pdf")

@@ -1,4 +1,4 @@
-"""python manage.py quarterly_return --quarter 2026-27-Q3 [--format json|csv] [--output FILE]"""
+"""python manage.py quarterly_return --quarter 2026-27-Q3 [--format json|csv|pdf] [--output FILE]"""
 
 from __future__ import annotations
 
@@ -28,8 +28,32 @@ def as_csv(document: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-#: Output formats: each renders the exact return document (a PDF renderer may return bytes).
-FORMATS: dict[str, Callable[[dict[str, Any]], str | bytes]] = {"json": as_json, "csv": as_csv}
+def as_pdf(document: dict[str, Any]) -> bytes:
+    """The PDF the return jobs build for the OPCC (reporting.pdf), from figures computed now:
+    the OPCC's copy (small numbers suppressed, workers numbered), marked as not signed off,
+    without the narrative and case updates, which only a stored return has."""
+    from django.utils import timezone
+
+    from reporting.models import QuarterlyReturn
+    from reporting.pdf import render_return_pdf
+    from reporting.selectors import opcc_figures
+
+    unsaved = QuarterlyReturn(
+        period_start=date.fromisoformat(document["period"]["start"]),
+        period_end=date.fromisoformat(document["period"]["end"]),
+        figures=document,
+        figures_computed_at=timezone.now(),
+    )
+    return render_return_pdf(unsaved, opcc_figures(unsaved))
+
+
+#: Output formats: each renders the return document; the binary ones need --output.
+FORMATS: dict[str, Callable[[dict[str, Any]], str | bytes]] = {
+    "json": as_json,
+    "csv": as_csv,
+    "pdf": as_pdf,
+}
+BINARY_FORMATS = frozenset({"pdf"})
 
 
 def _date(text: str) -> date:
@@ -46,8 +70,10 @@ class Command(BaseCommand):
         "with exact figures. --format json writes the return document as it is; --format "
         "csv writes one row per figure with the columns section,key,value, where nested "
         "figures have dotted keys (access / referrals_by_source.police) and list items are "
-        "numbered from 1 (caseload / per_worker.1.worker); an empty value is null. Writes to "
-        "--output FILE, or to standard output."
+        "numbered from 1 (caseload / per_worker.1.worker); an empty value is null. --format "
+        "pdf writes the PDF the OPCC receives (small numbers suppressed, workers numbered), "
+        "from the figures as they stand, marked as not signed off. Writes to --output FILE, "
+        "or (json and csv only) to standard output."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -59,6 +85,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         start, end = self._period(options)
+        if options["format"] in BINARY_FORMATS and not options["output"]:
+            raise CommandError(
+                f"--format {options['format']} is a binary file and is not written to the "
+                "terminal: give --output FILE."
+            )
         rendered = FORMATS[options["format"]](quarterly_return(start, end))
         if options["output"]:
             path = Path(options["output"])
@@ -70,9 +101,7 @@ class Command(BaseCommand):
             except OSError as error:
                 raise CommandError(f"Cannot write {path}: {error.strerror}.") from error
             self.stderr.write(f"Wrote the return for {start} to {end} to {path}.")
-        elif isinstance(rendered, bytes):
-            raise CommandError(f"Give --output FILE for --format {options['format']}.")
-        else:
+        elif isinstance(rendered, str):
             self.stdout.write(rendered, ending="")
 
     def _period(self, options: dict[str, Any]) -> tuple[date, date]:
