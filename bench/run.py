@@ -77,7 +77,7 @@ def pages() -> list[Page]:
     from django.urls import reverse
 
     from caseload.models import Case
-    from core.pseudonyms import case_pseudonym
+    from caseload.pseudonyms import pseudonyms_of
 
     heaviest = Case.objects.annotate(n=Count("contacts")).order_by("-n", "pk").first()
     assert heaviest is not None, "No cases: seed the database first (seed_scale or seed_demo)."
@@ -94,7 +94,7 @@ def pages() -> list[Page]:
         Page("dashboard", "manager", lambda: reverse("reporting:dashboard")),
         Page("evaluator records", "evaluator", lambda: reverse("evaluation:records")),
         Page("evaluator record", "evaluator",
-             lambda: reverse("evaluation:record", args=[case_pseudonym(heaviest.pk)])),
+             lambda: reverse("evaluation:record", args=[pseudonyms_of(heaviest).evaluator])),
         Page("API records", "evaluator", lambda: reverse("evaluation:api-records")),
         Page("API figures", "evaluator", lambda: reverse("evaluation:api-figures")),
         Page("OPCC returns", "opcc", lambda: reverse("reporting:opcc-returns")),

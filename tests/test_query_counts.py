@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseload.models import Case
+from caseload.pseudonyms import pseudonyms_of
 from core.models import Role, User
-from core.pseudonyms import case_pseudonym
 from core.system_user import system_user
 from enterprise_fund.models import FundApplication
 from legacy_import.synthetic.plan import EMAIL_DOMAIN, seed_scale
@@ -125,7 +125,7 @@ PAGES = [
     Page("fund bid", role(Role.MANAGER), a_bid),
     Page("evaluator records", role(Role.EVALUATOR), lambda: reverse("evaluation:records")),
     Page("evaluator record", role(Role.EVALUATOR),
-         lambda: reverse("evaluation:record", args=[case_pseudonym(heaviest_case().pk)])),
+         lambda: reverse("evaluation:record", args=[pseudonyms_of(heaviest_case()).evaluator])),
     Page("API records", role(Role.EVALUATOR), lambda: reverse("evaluation:api-records")),
     Page("returns", role(Role.MANAGER), lambda: reverse("reporting:return-list")),
     Page("import runs", role(Role.MANAGER), lambda: reverse("legacy_import:list")),
