@@ -142,23 +142,30 @@ def signed_in_at(page: Page) -> tuple[Client, str]:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
-def test_the_page_makes_no_more_queries_with_50_rows_than_with_5(
-    page: Page, django_assert_max_num_queries: Any
-) -> None:
+def test_the_page_makes_no_more_queries_with_50_rows_than_with_5(page: Page) -> None:
     build(5)
-    client, url = signed_in_at(page)
-    few: list[str] = []
+    few = queries_of(*signed_in_at(page))
+    assert few, "no queries counted"
+
+    build(50)
+    many = queries_of(*signed_in_at(page))
+
+    assert len(many) <= len(few), "\n".join(many)
+
+
+#: The access log is one insert per page whoever it lists, and none when it lists no one
+#: (the five-client history may have no one on a list): it is not a query per row.
+ACCESS_LOG_INSERT = 'INSERT INTO "e4e_accesslog"'
+
+
+def queries_of(client: Client, url: str) -> list[str]:
+    """The SQL the page runs (the access log's one insert left out)."""
+    seen: list[str] = []
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        few.append(sql)
+        seen.append(sql)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
         assert client.get(url).status_code == 200
-    assert few, "no queries counted"
-
-    build(50)
-    client, url = signed_in_at(page)
-
-    with django_assert_max_num_queries(len(few)):
-        assert client.get(url).status_code == 200
+    return [sql for sql in seen if not sql.startswith(ACCESS_LOG_INSERT)]
