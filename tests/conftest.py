@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import pytest
@@ -26,6 +26,19 @@ def _own_rate_limit_counts(settings: pytest.FixtureRequest) -> None:
     import uuid
 
     settings.E4E_RATELIMIT_NAMESPACE = f"{uuid.uuid4().hex}:"
+
+
+@pytest.fixture
+def one_rate_limit_window() -> Iterator[None]:
+    """For tests that count up to an hourly limit: the clock starts twenty minutes into
+    the hour (and runs on), so the fixed window cannot roll over half way through."""
+    import datetime
+
+    import time_machine
+
+    start = datetime.datetime.now(datetime.UTC).replace(minute=20, second=0, microsecond=0)
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

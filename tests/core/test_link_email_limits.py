@@ -15,7 +15,7 @@ from core import services
 from core.models import User
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_rate_limit_window")]
 
 
 def _reset(client: Client, email: str) -> int:

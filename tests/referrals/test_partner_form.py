@@ -203,6 +203,7 @@ def test_a_revoked_link_is_not_found_and_takes_nothing(
     assert Referral.objects.count() == 0
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_a_link_takes_twenty_posts_an_hour_then_says_what_to_do(
     client: Client, partner_url: str
 ) -> None:
@@ -218,6 +219,7 @@ def test_a_link_takes_twenty_posts_an_hour_then_says_what_to_do(
     assert Referral.objects.count() == 0
 
 
+@pytest.mark.usefixtures("one_rate_limit_window")
 def test_the_rate_limit_is_per_link(client: Client, partner_url: str, manager: User) -> None:
     from referrals.services import partner_link_create
 
