@@ -174,7 +174,8 @@ def write[M: models.Model](model: type[M], objs: Sequence[M], by: User) -> list[
 
 
 def reference(seed: int, index: int) -> str:
-    """A reference in the service's shape, E4E-XXXX-XXXX, unique per (seed, index)."""
+    """A reference in the service's shape (E4E- and two groups of four letters or digits,
+    as E4E-7KQ2-XM4D), unique per (seed, index)."""
     number = seed * 10_000_000 + index
     code = ""
     for _ in range(8):
