@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, cast
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import once
 from core.models import User
+from core.periods import last_complete_quarter
 from reporting.fidelity import scale as fidelity
 from reporting.fidelity.forms import FidelityReviewForm
 from reporting.fidelity.models import FidelityReview
@@ -27,10 +27,9 @@ def fidelity_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @once.create_view
 def fidelity_new(request: HttpRequest) -> HttpResponse:
-    from core.periods import period_for_quarter
-
     user = cast(User, request.user)
-    start, end = _last_complete_quarter(timezone.localdate(), period_for_quarter)
+    quarter = last_complete_quarter(timezone.localdate())
+    start, end = quarter.start, quarter.end
     prefilled = fidelity.evidence_from_records(start, end)
     initial: dict[str, Any] = {
         "period_start": start,
@@ -56,13 +55,3 @@ def fidelity_new(request: HttpRequest) -> HttpResponse:
         "reporting/fidelity_form.html",
         {"form": form, "prefilled": sorted(prefilled), "start": start, "end": end},
     )
-
-
-def _last_complete_quarter(today: Any, period_for_quarter: Any) -> tuple[Any, Any]:
-    """The financial-year quarter before the one `today` is in (quarters start in January,
-    April, July and October; the financial year starts in April)."""
-    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
-    previous_end = quarter_start - timedelta(days=1)
-    year = previous_end.year if previous_end.month >= 4 else previous_end.year - 1
-    number = (previous_end.month - 4) % 12 // 3 + 1
-    return period_for_quarter(f"{year}-{str(year + 1)[2:]}-Q{number}")
