@@ -147,7 +147,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL;",
     }
+else:
+    # The return's aggregate queries cost enough to trigger PostgreSQL's JIT, whose compile
+    # time is most of their run time (at 20,000 clients: dashboard 30 s -> 14 s before the
+    # figures were stored). Off for every connection the app opens; nothing here gains.
+    # Connections are kept for a minute (checked before reuse) instead of one per request.
+    DATABASES["default"]["OPTIONS"] = {
+        "options": "-c jit=off",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The contacts' covering index (caseload.Contact) includes columns only PostgreSQL can use;
+# SQLite builds it as a plain index on the date, which is all it needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Cache: local memory by default; REDIS_URL switches the cache (and the broker) to Redis.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 
 from caseload.models import Case, Contact, Outcome
 from core.money import pence_to_pounds
@@ -74,12 +74,20 @@ def employment(period: Period) -> dict[str, Any]:
 
 def fidelity(period: Period, per_worker: list[dict[str, Any]]) -> dict[str, Any]:
     employer_visits = Contact.objects.filter(FACE_TO_FACE_EMPLOYER, case=OuterRef("pk"))
-    first_visit = employer_visits.order_by("date").values("date")[:1]
+    # A case's first visit is in the period when it has one there and none before: the
+    # period's visits, not every case, are looked at.
+    visited_before = Contact.objects.filter(
+        FACE_TO_FACE_EMPLOYER, case=OuterRef("case"), date__lt=period.start
+    )
     firsts = (
-        Case.objects.filter(start_date__isnull=False)
-        .annotate(first_visit=Subquery(first_visit))
-        .filter(first_visit__range=period.range)
-        .aggregate(days=Sum(DaysBetween("start_date", "first_visit")), cases=Count("pk"))
+        Contact.objects.filter(
+            FACE_TO_FACE_EMPLOYER, date__range=period.range, case__start_date__isnull=False
+        )
+        .exclude(Exists(visited_before))
+        .values("case", "case__start_date")
+        .annotate(first_visit=Min("date"))
+        .order_by()
+        .aggregate(days=Sum(DaysBetween("case__start_date", "first_visit")), cases=Count("case"))
     )
     days = FIRST_EMPLOYER_CONTACT_DAYS
     early_visit = employer_visits.alias(

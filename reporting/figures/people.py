@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, FirstValue, RowNumber
 
 from caseload.models import Case, DistanceAssessment, Offence, Outcome
 from core.codes import Ethnicity, Gender
 from core.periods import Period
-from core.queries import count_by
 from referrals.models import Referral
 from reporting.figures.common import percentage, ratio
 
@@ -29,36 +28,47 @@ AGE_BANDS = (
 
 def distance_travelled(period: Period) -> dict[str, Any]:
     """Over cases assessed twice or more whose latest assessment is in the period: the
-    change from the first assessment to the latest, per domain and in total."""
-    assessments = DistanceAssessment.objects.filter(case=OuterRef("pk"))
-    first = assessments.order_by("date", "pk")
-    latest = assessments.order_by("-date", "-pk")
-    cases = (
-        Case.objects.alias(
-            assessments=count_by(DistanceAssessment.objects.all(), "case"),
-            latest_date=Subquery(latest.values("date")[:1]),
+    change from the first assessment to the latest, per domain and in total.
+
+    One pass over the assessments of the cases assessed in the period and not after it:
+    window functions give each case's count and first scores, and keep its latest row.
+    """
+    by_case: dict[str, Any] = {"partition_by": F("case")}
+    oldest_first = [F("date").asc(), F("pk").asc()]
+    assessed_later = DistanceAssessment.objects.filter(case=OuterRef("case"), date__gt=period.end)
+    latest = (
+        DistanceAssessment.objects.filter(
+            case__in=DistanceAssessment.objects.filter(date__range=period.range).values("case")
         )
-        .filter(assessments__gte=2, latest_date__range=period.range)
+        .exclude(Exists(assessed_later))
         .annotate(
-            **{f"first_{domain}": Subquery(first.values(domain)[:1]) for domain in DOMAINS},
-            **{f"latest_{domain}": Subquery(latest.values(domain)[:1]) for domain in DOMAINS},
+            assessments=Window(Count("pk"), **by_case),
+            newest=Window(RowNumber(), **by_case, order_by=[F("date").desc(), F("pk").desc()]),
+            **{
+                f"first_{domain}": Window(FirstValue(domain), **by_case, order_by=oldest_first)
+                for domain in DOMAINS
+            },
         )
-        .annotate(
-            change=sum(
-                (F(f"latest_{domain}") - F(f"first_{domain}") for domain in DOMAINS[1:]),
-                start=F(f"latest_{DOMAINS[0]}") - F(f"first_{DOMAINS[0]}"),
-            )
+        .filter(newest=1, assessments__gte=2)
+        .order_by()
+    )
+    changes = [
+        [
+            latest_score - first_score
+            for latest_score, first_score in zip(row[::2], row[1::2], strict=True)
+        ]
+        for row in latest.values_list(
+            *(name for domain in DOMAINS for name in (domain, f"first_{domain}"))
         )
-    )
-    totals = cases.aggregate(
-        cases=Count("pk"),
-        improved=Count("pk", filter=Q(change__gt=0)),
-        **{domain: Sum(F(f"latest_{domain}") - F(f"first_{domain}")) for domain in DOMAINS},
-    )
+    ]
+    cases = len(changes)
     return {
-        "cases_reassessed": totals["cases"],
-        "mean_change": {domain: ratio(totals[domain] or 0, totals["cases"]) for domain in DOMAINS},
-        "improved_pct": percentage(totals["improved"], totals["cases"]),
+        "cases_reassessed": cases,
+        "mean_change": {
+            domain: ratio(sum(change[index] for change in changes), cases)
+            for index, domain in enumerate(DOMAINS)
+        },
+        "improved_pct": percentage(sum(1 for change in changes if sum(change) > 0), cases),
     }
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, Lag
 
 from caseload.models import Case, Contact, Outcome
 from caseload.models.cases import active_on, open_on
@@ -14,7 +15,6 @@ from caseload.models.contacts import CLIENT_CONTACT
 from core.codes import RejectionReason, Source
 from core.models import User
 from core.periods import Period
-from core.queries import count_by
 from referrals.models import Referral
 from reporting.figures.common import (
     FACE_TO_FACE_EMPLOYER,
@@ -95,44 +95,64 @@ def caseload(period: Period) -> dict[str, Any]:
 
 
 def per_worker(period: Period) -> list[dict[str, Any]]:
-    """One row per worker with an open case on the last day or a contact in the period."""
+    """One row per worker with an open case on the last day or a contact in the period.
+
+    One grouped pass over each table (cases, paid outcomes, the period's contacts), not a
+    query per worker: a national programme has a thousand workers.
+    """
     end = period.end
-    in_period = Q(date__range=period.range)
-    workers = (
-        User.objects.filter(
-            Q(Exists(Case.objects.filter(open_on(end), worker=OuterRef("pk"))))
-            | Q(Exists(Contact.objects.filter(in_period, worker=OuterRef("pk"))))
-        )
+    in_period = Q(start_date__range=period.range)
+    cases: dict[int, dict[str, Any]] = {
+        row["worker"]: dict(row)
+        for row in Case.objects.filter(open_on(end) | in_period)
+        .values("worker")
         .annotate(
-            open_at_end=count_by(Case.objects.filter(open_on(end)), "worker"),
-            active_at_end=count_by(Case.objects.filter(active_on(end)), "worker"),
-            newly_started=count_by(Case.objects.filter(start_date__range=period.range), "worker"),
-            paid_outcomes_started=count_by(
-                Outcome.objects.filter(type__in=Outcome.PAID, start_date__range=period.range),
-                "case__worker",
-            ),
-            employer_visits=count_by(
-                Contact.objects.filter(in_period, FACE_TO_FACE_EMPLOYER), "worker"
-            ),
+            open_at_end=Count("pk", filter=open_on(end)),
+            active_at_end=Count("pk", filter=active_on(end)),
+            newly_started=Count("pk", filter=in_period),
         )
-        .order_by("email")
+        .order_by()
+    }
+    paid_starts = dict(
+        Outcome.objects.filter(type__in=Outcome.PAID, start_date__range=period.range)
+        .values_list("case__worker")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    return [
-        {
-            "worker": worker.email,
-            "fte": float(worker.fte) if worker.fte is not None else None,
-            "capacity": worker.capacity,
-            "open_at_end": worker.open_at_end,
-            "active_at_end": worker.active_at_end,
-            "newly_started": worker.newly_started,
-            "paid_outcomes_started": worker.paid_outcomes_started,
-            # Visits per full-time week: n / (fte * days / 7) = 7n / (fte * days).
-            "face_to_face_employer_contacts_per_fte_week": ratio(
-                7 * worker.employer_visits, worker.fte * period.days if worker.fte else None
-            ),
-        }
-        for worker in workers
-    ]
+    visits = dict(
+        Contact.objects.filter(date__range=period.range)
+        .values_list("worker")
+        # Counted by a column of the contacts' date index, which then answers alone.
+        .annotate(n=Count("worker", filter=FACE_TO_FACE_EMPLOYER))
+        .order_by()
+    )
+    with_open_case = {worker for worker, row in cases.items() if row["open_at_end"]}
+    workers = User.objects.filter(pk__in=(with_open_case | set(visits)) - {None}).order_by("email")
+    return [_worker_row(worker, cases, paid_starts, visits, period) for worker in workers]
+
+
+def _worker_row(
+    worker: User,
+    cases: dict[int, dict[str, Any]],
+    paid_starts: dict[int, int],
+    visits: dict[int, int],
+    period: Period,
+) -> dict[str, Any]:
+    counts = cases.get(worker.pk, {})
+    employer_visits = visits.get(worker.pk, 0)
+    return {
+        "worker": worker.email,
+        "fte": float(worker.fte) if worker.fte is not None else None,
+        "capacity": worker.capacity,
+        "open_at_end": counts.get("open_at_end", 0),
+        "active_at_end": counts.get("active_at_end", 0),
+        "newly_started": counts.get("newly_started", 0),
+        "paid_outcomes_started": paid_starts.get(worker.pk, 0),
+        # Visits per full-time week: n / (fte * days / 7) = 7n / (fte * days).
+        "face_to_face_employer_contacts_per_fte_week": ratio(
+            7 * employer_visits, worker.fte * period.days if worker.fte else None
+        ),
+    }
 
 
 def hours(period: Period) -> dict[str, Any]:
@@ -165,20 +185,36 @@ def engagement(period: Period) -> dict[str, Any]:
 
 def re_engaged(period: Period) -> int:
     """Cases with a client contact in the period more than 28 days after their previous
-    client contact (the initial assessment counting as one), made while the case was open."""
-    previous = (
-        Contact.objects.filter(CLIENT_CONTACT, case=OuterRef("case"), date__lt=OuterRef("date"))
+    client contact (the initial assessment counting as one), made while the case was open.
+
+    One pass over the period's client contacts: the previous contact is the one before in
+    the period (a window function), or for a case's first contact in the period the latest
+    before the period (probed once a case, not once a contact), or else the case's start.
+    """
+    before_period = (
+        Contact.objects.filter(CLIENT_CONTACT, case=OuterRef("case"), date__lt=period.start)
         .order_by("-date")
         .values("date")[:1]
     )
+    previous_in_period = Window(Lag("date"), partition_by=F("case"), order_by=F("date").asc())
+    while_open = Q(case__start_date__lte=F("date")) & (
+        Q(case__closed_date__isnull=True) | Q(case__closed_date__gt=F("date"))
+    )
     returns = (
         Contact.objects.filter(CLIENT_CONTACT, date__range=period.range)
-        .filter(case__start_date__lte=F("date"))
-        .filter(Q(case__closed_date__isnull=True) | Q(case__closed_date__gt=F("date")))
-        .alias(
-            previous=Coalesce(Subquery(previous), F("case__start_date")),
+        .annotate(
+            previous=Coalesce(previous_in_period, Subquery(before_period), F("case__start_date")),
             gap=DaysBetween("previous", "date"),
         )
-        .filter(gap__gt=RE_ENGAGED_AFTER_DAYS)
+        # One condition, as it holds the window: filtered after the window is computed over
+        # every client contact of the period, not only those of open cases.
+        .annotate(
+            counts=models.Case(
+                When(while_open & Q(gap__gt=RE_ENGAGED_AFTER_DAYS), then=Value(True)),
+                default=Value(False),
+            )
+        )
+        .filter(counts=True)
+        .order_by()
     )
-    return returns.values("case").distinct().count()
+    return len({case for (case,) in returns.values_list("case")})
