@@ -1,15 +1,18 @@
 """`make bench` (pages part): the key pages' server time and SQL queries, as one table.
 
-Against the database DATABASE_URL names, as it stands (after `manage.py seed_scale`), or,
-without DATABASE_URL, a fresh SQLite file with the demo (or with BENCH_CLIENTS=N, a
-synthetic history of N clients). Each page is opened once, then timed BENCH_ROUNDS times
-(default 50): the median and 95th percentile in milliseconds, the queries of one request,
-and each time as a multiple of the signed-in floor (the account page, the least a signed-in
-request costs: sessions, the second factor, the access rules, the base template) measured
-in the same run. Numbers are for this machine and compared between runs, not asserted.
-BENCH_PAGES=team,dashboard measures only the pages whose names start so (and the floor); a
-page that fails is reported with its status. Targets (the scale issue): p95 under 150 ms and
-at most 4x the floor, at most 20 queries, and the same at 1,000 and 20,000 clients.
+Against the databases BENCH_DATABASES names (space-separated URLs, each measured in its
+own process: the sizes side by side), or the one DATABASE_URL names, as they stand (after
+`manage.py seed_scale`), or, without either, a fresh SQLite file with the demo (or with
+BENCH_CLIENTS=N, a synthetic history of N clients).
+
+Each page is opened once, then timed BENCH_ROUNDS times (default 50): the median and 95th
+percentile in milliseconds, the queries of one request, and the times as multiples of the
+signed-in floor (the account page, the least a signed-in request costs: sessions, the
+second factor, the access rules, the base template) measured in the same run. Numbers are
+for this machine and compared between runs, not asserted. BENCH_PAGES=team,dashboard
+measures only the pages whose names start so (and the floor); a page that fails is
+reported with its status. Targets (the scale issue): p95 under 150 ms and at most 4x the
+floor, at most 20 queries, and the same at 1,000 and 20,000 clients.
 """
 
 from __future__ import annotations
@@ -172,40 +175,87 @@ def measure(page: Page, user: Any) -> tuple[float, float, int, int] | int:
     return statistics.median(timings), p95, len(queries), rounds
 
 
-def main() -> None:
+def measure_all() -> dict[str, Any]:
+    """Every page on the database DATABASE_URL names: {"clients", "vendor", "rows": [...]}."""
     setup()
     from django.db import connection
 
     from referrals.models import Referral
 
     who = users()
-    clients = Referral.objects.count()
-    print(f"{connection.vendor}, {clients:,} clients, up to {ROUNDS} rounds a page")
-    header = (
-        f"{'page':<30} {'median ms':>10} {'p95 ms':>9} {'queries':>8} "
-        f"{'median/floor':>13} {'p95/floor':>10} {'rounds':>7}"
-    )
-    print(header)
-    print("-" * len(header))
-    floor: tuple[float, float] | None = None
+    rows: list[dict[str, Any]] = []
     # BENCH_PAGES=dashboard,team: only the pages whose names start so (and the floor).
     wanted = [w.strip() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
     for page in pages():
-        if wanted and floor and not any(page.label.startswith(w) for w in wanted):
+        if wanted and rows and not any(page.label.startswith(w) for w in wanted):
             continue
         measured = measure(page, who[page.role])
         if isinstance(measured, int):
-            print(f"{page.label:<30} failed: HTTP {measured}", flush=True)
+            rows.append({"page": page.label, "failed": measured})
             continue
         median, p95, queries, rounds = measured
-        floor = floor or (median, p95)
-        print(
-            f"{page.label:<30} {median:>10.1f} {p95:>9.1f} {queries:>8} "
-            f"{median / floor[0]:>12.1f}x {p95 / floor[1]:>9.1f}x {rounds:>7}",
-            flush=True,
+        rows.append(
+            {"page": page.label, "median": median, "p95": p95, "queries": queries, "rounds": rounds}
         )
+    return {"clients": Referral.objects.count(), "vendor": connection.vendor, "rows": rows}
+
+
+def _size(clients: int) -> str:
+    return f"{clients // 1000}k" if clients >= 1000 else str(clients)
+
+
+def table(runs: list[dict[str, Any]]) -> None:
+    """One line a page: median / p95 ms and queries at each size, and the largest size's
+    times as multiples of its signed-in floor."""
+    sizes = [_size(run["clients"]) for run in runs]
+    print(f"{runs[-1]['vendor']}, up to {ROUNDS} rounds a page; floor = the signed-in account page")
+    header = f"{'page':<28}" + "".join(f" {size + ' median/p95 ms, q':>27}" for size in sizes)
+    header += f" {'x floor (' + sizes[-1] + ')':>16}"
+    print(header)
+    print("-" * len(header))
+    floor = runs[-1]["rows"][0]
+    for index, row in enumerate(runs[-1]["rows"]):
+        line = f"{row['page']:<28}"
+        for run in runs:
+            same = run["rows"][index] if index < len(run["rows"]) else {}
+            if "failed" in same:
+                line += f" {'failed: HTTP ' + str(same['failed']):>27}"
+            elif same:
+                cell = f"{same['median']:.1f} / {same['p95']:.1f}, {same['queries']}"
+                line += f" {cell:>27}"
+            else:
+                line += f" {'-':>27}"
+        if "failed" not in row and "failed" not in floor:
+            line += f" {row['median'] / floor['median']:>7.1f} / {row['p95'] / floor['p95']:.1f}"
+        print(line, flush=True)
     for label in NOT_YET:
-        print(f"{label:<30} {'(no such page yet)':>10}")
+        print(f"{label:<28} (no such page yet)")
+
+
+def main() -> None:
+    """BENCH_DATABASES="URL URL ...": each database measured in its own process, one table
+    of all; else the one DATABASE_URL names (or a fresh SQLite demo)."""
+    import json
+    import subprocess
+
+    if os.environ.get("BENCH_ONE") == "json":
+        print(json.dumps(measure_all()))
+        return
+    urls = os.environ.get("BENCH_DATABASES", "").split()
+    if not urls:
+        table([measure_all()])
+        return
+    runs = []
+    for url in urls:
+        done = subprocess.run(  # noqa: S603 (this script, with the URLs it was given)
+            [sys.executable, __file__],
+            env={**os.environ, "DATABASE_URL": url, "BENCH_ONE": "json"},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    table(sorted(runs, key=lambda run: run["clients"]))
 
 
 if __name__ == "__main__":

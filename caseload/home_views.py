@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import cast
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from caseload.selectors import (
 )
 from core.audit import log_access
 from core.models import AMBER_CASES_PER_FTE, User
+from core.selectors import workers_with_capacity
 
 
 def home_specialist(request: HttpRequest) -> HttpResponse:
@@ -46,7 +48,9 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
         "home/specialist.html",
         {
             "worker": worker,
-            "counts": team_caseloads(today).filter(pk=worker.pk).first(),
+            "counts": next(
+                iter(team_caseloads(today, workers_with_capacity().filter(pk=worker.pk))), None
+            ),
             "rows": rows,
             "tasks": tasks,
             "today": today,
@@ -57,10 +61,15 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: Workers a page of the team view: a national programme has a thousand.
+TEAM_PAGE_SIZE = 50
+
+
 def home_manager(request: HttpRequest) -> HttpResponse:
-    workers = team_caseloads(timezone.localdate())
+    page = Paginator(workers_with_capacity(), TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+    workers = team_caseloads(timezone.localdate(), page.object_list)
     return render(
         request,
         "home/manager.html",
-        {"workers": workers, "amber_per_fte": AMBER_CASES_PER_FTE},
+        {"workers": workers, "page_obj": page, "amber_per_fte": AMBER_CASES_PER_FTE},
     )

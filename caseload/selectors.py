@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from caseload.case_access import cases_opened_by
 from caseload.models import Case
 from core.models import User
-from core.queries import count_by
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -113,46 +113,72 @@ def case_timeline(case: Case) -> list[dict[str, object]]:
     return sorted(entries, key=lambda e: e["date"], reverse=True)  # type: ignore[arg-type,return-value]
 
 
-def team_caseloads(today: date) -> QuerySet[User]:
-    """Every active worker with counts of their cases: held against the cap (accepted, not
-    closed), awaiting the initial assessment, open and active today (the definitions of the
-    return: `Case.objects.open_on` and `.active_on`), and going inactive (open, no client
-    contact for more than 21 days). Each count is one subquery per worker."""
+def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[User]:
+    """Workers (every active one by default, in name order) each with counts of their
+    cases: held against the cap (accepted, not closed), awaiting the initial assessment,
+    open and active today (the definitions of the return: `open_on`, `active_on`), going
+    inactive (open, no client contact for more than 21 days), overdue tasks, complaints not
+    acknowledged in time and recent threat-to-life records.
+
+    Four grouped queries over the workers' cases and records, whatever the number of
+    workers (one pass each, not a subquery per worker or per case)."""
     from datetime import timedelta
 
-    from caseload.capacity import held_count
+    from django.db.models import Count
+
     from caseload.models import Complaint, Contact, Task, ThreatToLifeDisclosure
+    from caseload.models.cases import active_on, held_q, open_on
     from caseload.models.contacts import CLIENT_CONTACT
     from core.selectors import workers_with_capacity
 
+    people = list(workers if workers is not None else workers_with_capacity())
     since = today - timedelta(days=INACTIVE_WARNING_DAYS)
     seen = Contact.objects.filter(CLIENT_CONTACT, case=OuterRef("pk"), date__range=(since, today))
-    return workers_with_capacity().annotate(
-        held_cases=held_count(),
-        awaiting_assessment=count_by(Case.objects.held().filter(start_date__isnull=True), "worker"),
-        open_cases=count_by(Case.objects.open_on(today), "worker"),
-        active_cases=count_by(Case.objects.active_on(today), "worker"),
-        going_inactive=count_by(
-            Case.objects.open_on(today).exclude(Q(start_date__gte=since) | Q(Exists(seen))),
-            "worker",
+    going_inactive = open_on(today) & ~(Q(start_date__gte=since) | Q(Exists(seen)))
+    cases: dict[int, dict[str, Any]] = {
+        row["worker"]: dict(row)
+        for row in Case.objects.filter(worker__in=people)
+        .filter(held_q() | open_on(today))
+        .values("worker")
+        .annotate(
+            held_cases=Count("pk", filter=held_q()),
+            awaiting_assessment=Count("pk", filter=held_q() & Q(start_date__isnull=True)),
+            open_cases=Count("pk", filter=open_on(today)),
+            active_cases=Count("pk", filter=active_on(today)),
+            going_inactive=Count("pk", filter=going_inactive),
+        )
+        .order_by()
+    }
+    records: dict[str, QuerySet[Any]] = {
+        "overdue_tasks": Task.objects.filter(done_date__isnull=True, due_date__lt=today),
+        "late_complaints": Complaint.objects.filter(
+            acknowledged_date__isnull=True,
+            received_date__lt=today - timedelta(days=COMPLAINT_ACKNOWLEDGE_DAYS),
         ),
-        overdue_tasks=count_by(
-            Task.objects.filter(done_date__isnull=True, due_date__lt=today), "case__worker"
+        "recent_disclosures": ThreatToLifeDisclosure.objects.filter(
+            disclosed_at__date__gte=today - timedelta(days=DISCLOSURE_WINDOW_DAYS)
         ),
-        late_complaints=count_by(
-            Complaint.objects.filter(
-                acknowledged_date__isnull=True,
-                received_date__lt=today - timedelta(days=COMPLAINT_ACKNOWLEDGE_DAYS),
-            ),
-            "case__worker",
-        ),
-        recent_disclosures=count_by(
-            ThreatToLifeDisclosure.objects.filter(
-                disclosed_at__date__gte=today - timedelta(days=DISCLOSURE_WINDOW_DAYS)
-            ),
-            "case__worker",
-        ),
-    )
+    }
+    counts = {
+        name: dict(
+            rows.filter(case__worker__in=people)
+            .values_list("case__worker")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for name, rows in records.items()
+    }
+    for person in people:
+        row = cases.get(person.pk, {})
+        for name in CASE_COUNTS:
+            setattr(person, name, row.get(name, 0))
+        for name, by_worker in counts.items():
+            setattr(person, name, by_worker.get(person.pk, 0))
+    return people
+
+
+#: The case counts team_caseloads gives each worker (besides the records' counts).
+CASE_COUNTS = ("held_cases", "awaiting_assessment", "open_cases", "active_cases", "going_inactive")
 
 
 #: A complaint must be acknowledged within this many days of receipt.

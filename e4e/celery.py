@@ -40,6 +40,11 @@ app.conf.beat_schedule = {
         "task": "core.tasks.check_invariants",
         "schedule": crontab(minute=45, hour=2),
     },
+    # The stored figures of the return that no one can read any more (reporting.figures.stored).
+    "forget-stale-figures": {
+        "task": "reporting.tasks.forget_stale_figures",
+        "schedule": crontab(minute=50, hour=2),
+    },
     # JB-2, JB-5: re-send every kind of background job that was never picked up, or whose
     # worker died (its heartbeat stopped): often enough that an interrupted job is sent
     # again within two minutes (core.jobs).

@@ -38,7 +38,7 @@ from evaluation.records import (
     record_from,
 )
 from reporting.charts import relabel_workers
-from reporting.figures import quarterly_return
+from reporting.figures import figures_for
 
 _HELP = {name: f"{label}. {meaning}".strip() for name, label, meaning in FIELDS}
 _TYPES = {field.name: field.type for field in fields(EvaluationRecord)}
@@ -141,7 +141,7 @@ class Figures(ReadOnlyAPIView):
     )
     def get(self, request: Request) -> Response:
         start, end = _period(request.query_params)
-        return Response(relabel_workers(quarterly_return(start, end)))
+        return Response(relabel_workers(figures_for(start, end)))
 
 
 WHOLE_PERIODS_ONLY = (

@@ -16,7 +16,7 @@ from core.models import BaseModel
 from core.storage import private_storage
 from reporting.fidelity.models import FidelityReview
 
-__all__ = ["FidelityReview", "QuarterlyReturn", "ReturnJob"]
+__all__ = ["FidelityReview", "FigureChange", "FigureSnapshot", "QuarterlyReturn", "ReturnJob"]
 
 
 class QuarterlyReturn(BaseModel):
@@ -219,3 +219,43 @@ class ReturnJob(BackgroundJob):
         from reporting.services.jobs import return_job_give_up
 
         return_job_give_up(self, now=now)
+
+
+class FigureSnapshot(models.Model):
+    """The figures of one period of the return as computed once (reporting.figures.stored):
+    a complete quarter's figures change only when a record dated in or before it changes,
+    so the dashboard's trend, the API and the evaluators' figures read them instead of
+    computing them again. Not a person's data: counts only, like the return."""
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+    #: reporting.figures.stored.COMPUTATION when computed: a new computation (a new version
+    #: of the definitions, a corrected figure) never reads an older one's figures.
+    computation = models.CharField(max_length=32)
+    #: The figures as JSON text, not a JSON field: PostgreSQL's jsonb would reorder the
+    #: keys, and the CSV and the API list the figures in the document's order.
+    figures_json = models.TextField()
+    #: When the computation began: a change recorded after this may not be in the figures.
+    started_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "computation"],
+                name="reporting_figuresnapshot_one_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Figures {self.period_start}..{self.period_end} ({self.computation})"
+
+
+class FigureChange(models.Model):
+    """A write that can change the figures of every period ending on or after `from_date`
+    (reporting.figures.stored): a snapshot begun before it, of such a period, is stale."""
+
+    from_date = models.DateField()
+    changed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Figures from {self.from_date} changed at {self.changed_at}"

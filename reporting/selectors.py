@@ -122,18 +122,17 @@ def dashboard(today: date) -> dict[str, Any]:
     """The current quarter to date, exact, and the trend of the figures the figure table
     marks for it (reporting.figure_table.TREND) over the last eight complete quarters.
 
-    Cost: this computes the whole return nine times (once for the quarter to date, once per
-    quarter of the trend), each a fixed number of aggregate queries, so the page's time is
-    about nine times one return's (make bench measures a return). Cache it, or read the
-    trend from signed-off snapshots, if that becomes too slow.
+    Every period is read through reporting.figures.stored: computed the first time after a
+    record dated in or before it changed, else read back (nine reads in all). A quarter
+    long closed is computed again only when a record in it is corrected.
     """
-    from reporting import figures
+    from reporting.figures.stored import figures_for
 
     current = quarter_of(today)
-    to_date = figures.quarterly_return(current.start, today)
+    to_date = figures_for(current.start, today)
     trend = []
     for quarter in reversed(complete_quarters(today, TREND_QUARTERS)):
-        doc = figures.quarterly_return(quarter.start, quarter.end)
+        doc = figures_for(quarter.start, quarter.end)
         trend.append(
             {
                 "quarter": quarter,

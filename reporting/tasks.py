@@ -56,3 +56,12 @@ def build_return_job(self: Task, job_id: int) -> str:
             retry = self.apply(args=(job_id,), retries=self.request.retries + 1, throw=False)
             return str(retry.get(propagate=False))
         raise  # autoretry_for sends it again after the back-off
+
+
+@shared_task(ignore_result=True)
+def forget_stale_figures() -> None:
+    """Delete the stored figures no one can read any more and the changes none needs."""
+    from reporting.figures.stored import forget_stale
+
+    snapshots, changes = forget_stale()
+    logger.info("reporting.figures_forgotten", snapshots=snapshots, changes=changes)

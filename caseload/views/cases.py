@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caseload.capacity import workers_with_places
 from caseload.forms.cases import CloseCaseForm, ReassignForm
 from caseload.models import VocationalProfile
 from caseload.records import RECORD_KINDS, records_on
@@ -19,7 +20,6 @@ from caseload.selectors import (
     case_timeline,
     distance_travelled,
     get_case_for,
-    team_caseloads,
 )
 from caseload.services import cases
 from core.access import may
@@ -94,7 +94,7 @@ def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)
     log_access(request, "case", [case.pk])
-    workers = team_caseloads(timezone.localdate()).exclude(pk=case.worker_id)
+    workers = workers_with_places().exclude(pk=case.worker_id)
     form = ReassignForm(request.POST or None, workers=workers)
     if request.method == "POST" and form.is_valid():
         try:

@@ -30,6 +30,7 @@ from legacy_import.importer.result import ImportResult
 from legacy_import.importer.sources import read_source
 from referrals.models import Referral
 from referrals.services import referral_create, referral_reject, referral_withdraw
+from reporting.figures.stored import figures_changed, recorded_by_caller
 
 FUND_NAME = "Enterprise fund"
 
@@ -272,7 +273,10 @@ def import_legacy(
                 if result.errors:
                     result.counts.clear()
                 return result
-            job.write()
+            with recorded_by_caller():  # one change for the import, not one for each row
+                job.write()
+            if any(count.created or count.updated for count in result.counts.values()):
+                figures_changed()
     except _WriteFailed:
         result.counts.clear()
     return result

@@ -27,6 +27,7 @@ from core.models import Role, User
 from core.system_user import system_user
 from referrals.eligibility import birmingham_districts
 from referrals.models import Referral
+from reporting.figures.stored import figures_changed
 
 SYNTHETIC_PERSON_KEY_PREFIX = "scale-"
 EMAIL_DOMAIN = "scale.e4e.invalid"
@@ -365,4 +366,5 @@ def seed_scale(
             step()
         progress.step(label, history.counts.get(label, 0), since)
     progress.step("in all", sum(history.counts.values()), progress.started)
+    figures_changed()  # written in bulk, past the signals that record a change row by row
     return history.counts

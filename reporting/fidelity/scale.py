@@ -50,9 +50,9 @@ def band(total: int) -> str:
 def evidence_from_records(start: date, end: date) -> dict[int, str]:
     """What the records say for the items they can evidence, from the return's figures for
     the period (the one computation of every figure)."""
-    from reporting.figures import quarterly_return
+    from reporting.figures import figures_for
 
-    figures: dict[str, Any] = quarterly_return(start, end)
+    figures: dict[str, Any] = figures_for(start, end)
     workers = figures["caseload"]["per_worker"]
     caseloads = ", ".join(
         f"{w['open_at_end']} open of {w['capacity']} ({w['fte']} FTE)" for w in workers

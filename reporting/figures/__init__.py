@@ -1,5 +1,6 @@
 """The figures of the quarterly return (shared/spec/kpi-definitions.md): one computation,
-read by the dashboard, the JSON, CSV and PDF returns and the evaluator extract."""
+read by the dashboard, the JSON, CSV and PDF returns and the evaluator extract; `figures_for`
+reads a period's figures stored once computed (reporting.figures.stored)."""
 
 from core.periods import Period, period_for_quarter
 from reporting.figures.document import (
@@ -8,11 +9,13 @@ from reporting.figures.document import (
     quarterly_return,
     suppress_small_numbers,
 )
+from reporting.figures.stored import figures_for
 
 __all__ = [
     "PERCENTAGE_DENOMINATORS",
     "Period",
     "figure_rows",
+    "figures_for",
     "period_for_quarter",
     "quarterly_return",
     "suppress_small_numbers",

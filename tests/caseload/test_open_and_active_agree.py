@@ -76,7 +76,7 @@ def test_the_team_view_home_dashboard_and_return_agree_on_open_and_active(
 ) -> None:
     with time_machine.travel(datetime.datetime(2026, 11, 20, 12, tzinfo=datetime.UTC)):
         assert timezone.localdate() == TODAY
-        team = team_caseloads(TODAY).get(pk=worker.pk)
+        team = next(w for w in team_caseloads(TODAY) if w == worker)
         home = signed_in(worker).get("/cases/").context["counts"]
         dashboard = signed_in(manager).get("/reporting/").context
         ret = quarterly_return(datetime.date(2026, 10, 1), TODAY)

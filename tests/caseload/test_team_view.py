@@ -53,7 +53,7 @@ def test_team_figures_count_held_open_active_awaiting_and_going_inactive() -> No
     closed = started(worker, 50)
     closed.closed_date, closed.closure_reason = days_ago(1), "other"
     closed.save()
-    row = team_caseloads(TODAY).get(pk=worker.pk)
+    row = next(w for w in team_caseloads(TODAY) if w == worker)
     held = (row.held_cases, row.open_cases, row.awaiting_assessment)
     assert held == (4, 3, 1)  # held against the cap includes the case awaiting assessment
     assert (row.active_cases, row.going_inactive) == (
@@ -91,5 +91,27 @@ def test_the_team_view_counts_overdue_tasks_and_recent_disclosures(manager: User
         police_reference="R1",
         by=manager,
     )
-    row = team_caseloads(TODAY).get(pk=worker.pk)
+    row = next(w for w in team_caseloads(TODAY) if w == worker)
     assert (row.held_cases, row.overdue_tasks, row.recent_disclosures) == (2, 2, 1)
+
+
+def test_the_team_view_shows_fifty_workers_a_page_with_their_counts(
+    manager: User, signed_in: Callable[..., Client], django_assert_max_num_queries
+) -> None:
+    from core.selectors import workers_with_capacity
+
+    last = UserFactory(role=Role.SPECIALIST, full_name="Zzz Last of all")
+    started(last, 10)
+    for number in range(55):
+        UserFactory(role=Role.SPECIALIST, full_name=f"Worker {number:02d}")
+    total = workers_with_capacity().count()
+    client = signed_in(manager)
+    first = client.get("/cases/team/")
+    assert len(first.context["workers"]) == 50
+    assert f"Workers 1 to 50 of {total}" in first.content.decode()
+    with django_assert_max_num_queries(20):
+        final = client.get("/cases/team/", {"page": 2})
+    rows = final.context["workers"]
+    assert len(rows) == total - 50
+    assert rows[-1] == last
+    assert (rows[-1].held_cases, rows[-1].open_cases, rows[-1].active_cases) == (1, 1, 1)

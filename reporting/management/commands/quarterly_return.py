@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reporting.figures import figure_rows, period_for_quarter, quarterly_return
+from reporting.figures import figure_rows, figures_for, period_for_quarter
 
 
 def as_json(document: dict[str, Any]) -> str:
@@ -90,7 +90,7 @@ class Command(BaseCommand):
                 f"--format {options['format']} is a binary file and is not written to the "
                 "terminal: give --output FILE."
             )
-        rendered = FORMATS[options["format"]](quarterly_return(start, end))
+        rendered = FORMATS[options["format"]](figures_for(start, end))
         if options["output"]:
             path = Path(options["output"])
             try:
