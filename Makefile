@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=true E4E_REQUIRE_2FA=false
 
-.PHONY: help install assets run migrate test test-fast lint format bench backup restore-check clean
+.PHONY: help install assets run migrate test test-fast lint format bench load backup restore-check clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ format: install ## Apply ruff and djLint formatting
 bench: install ## Measure performance: page times, and the return on the sample history and 20x it
 	$(DEMO_ENV) $(BIN)/python bench/run.py
 	$(DEMO_ENV) $(BIN)/python bench/returns.py
+
+load: install ## Load test: 50 specialists browsing and logging contacts for 60 s on 127.0.0.1 (locust)
+	$(BIN)/python bench/load.py
 
 backup: install ## Back up the database and private files together to backups/ (or BACKUP_DIR=...)
 	$(BIN)/python manage.py backup --output $(or $(BACKUP_DIR),backups)
