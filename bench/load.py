@@ -14,9 +14,8 @@ or more on a small machine and would leave the timed part little to measure. The
 bench/locustfile.py runs headless with their sessions: LOAD_USERS simulated specialists
 (default 50) started LOAD_SPAWN_RATE a second (10) for LOAD_SECONDS (60). The server is
 stopped and each request's count, failures, median, 95th and 99th percentile and maximum
-are printed in milliseconds (locust's percentiles are rounded: to 10 ms above 100 ms, to
-100 ms above 1 s). It exits 1 when any request failed, when no contact was logged, or
-when the server logged an error or a contact posted without its one-time key.
+are printed in milliseconds (as locust rounds them). It exits 1 when any request failed,
+no contact was logged, or the server logged an error or a post without its one-time key.
 
 The accounts: up to LOAD_USERS active specialists with open cases whose password the run
 knows: the demo's (DEMO_PASSWORD) or, for an account with no usable password (the
@@ -25,8 +24,8 @@ its own is never used. So this writes to the database it is given: each account 
 a usable password gets a password for the run, and each account an authenticator device
 ("Load test") whose codes the run computes; when the run ends the password hash is put
 back as it was and the device deleted. What the run itself writes stays: the contacts it
-logs (their note starts "Load test"), with their history and access-log rows, sessions
-and one-time keys. Use a database meant for measuring, never a live one.
+logs (notes starting "Load test"), with their history, access-log rows, sessions and
+one-time keys. Use a database meant for measuring, never a live one.
 """
 
 from __future__ import annotations
@@ -43,22 +42,18 @@ import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pages
-import requests
+from signin import Account, SignedIn, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-#: As the production image runs it (Dockerfile).
-WORKERS = 3
+WORKERS = 3  # as the production image runs it (Dockerfile)
 LOAD_DEVICE_NAME = "Load test"
-#: Server log lines that fail the run: an error, and a create posted without its one-time
-#: key (core/once.py), which would mean the load test no longer posts the form it was given.
+#: Server log lines that fail the run: an error, a create without its key (core/once.py).
 SERVER_LOG_FAILS = ('"level": "error"', "Traceback", "once.key_missing")
 #: Requests to the server never go through a proxy the environment names.
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -82,29 +77,12 @@ SPAWN_RATE = _positive("LOAD_SPAWN_RATE", 10)
 SECONDS = _positive("LOAD_SECONDS", 60)
 
 
-@dataclass(frozen=True)
-class Account:
-    email: str
-    password: str
-    #: The authenticator's key, in hex.
-    totp_key: str
-
-
 @dataclass
 class Prepared:
     """What the run changed in the database, to put back."""
 
     passwords: dict[int, str] = field(default_factory=dict)
     devices: list[int] = field(default_factory=list)
-
-
-@dataclass
-class SignedIn:
-    email: str
-    cookies: dict[str, str] | None = None
-    #: (request, milliseconds) for each request made.
-    times: list[tuple[str, float]] = field(default_factory=list)
-    error: str = ""
 
 
 def server_env(work: Path) -> dict[str, str]:
@@ -241,51 +219,6 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
-
-
-class SignInFailed(Exception):
-    pass
-
-
-def sign_in(base: str, account: Account) -> SignedIn:
-    """Sign one account in as its person does; its session's cookies, or why not."""
-    result = SignedIn(email=account.email)
-    session = requests.Session()
-    session.trust_env = False  # never through a proxy: the server is on this machine
-
-    def timed(label: str, call: Callable[[], requests.Response]) -> requests.Response:
-        start = time.perf_counter()
-        response = call()
-        result.times.append((label, (time.perf_counter() - start) * 1000))
-        return response
-
-    def page(url: str, at: str) -> str:
-        response = timed(f"GET {at}", lambda: session.get(urljoin(base, url), timeout=120))
-        if response.status_code != 200 or urlsplit(response.url).path != at:
-            raise SignInFailed(f"GET {url}: {response.status_code} at {response.url}")
-        return response.text
-
-    def post(url: str, data: dict[str, str], then: str) -> str:
-        response = timed(
-            f"POST {url}",
-            lambda: session.post(urljoin(base, url), data=data, allow_redirects=False, timeout=120),
-        )
-        location = response.headers.get("Location", "")
-        if response.status_code != 302 or urlsplit(location).path != then:
-            raise SignInFailed(f"POST {url}: {response.status_code}, not a redirect to {then}")
-        return location
-
-    try:
-        form = page(pages.SIGN_IN, pages.SIGN_IN)
-        data = pages.sign_in_post(form, email=account.email, password=account.password)
-        code_page = page(post(pages.SIGN_IN, data, then=pages.CODE), pages.CODE)
-        data = pages.code_post(code_page, hex_key=account.totp_key)
-        page(post(pages.CODE, data, then=pages.CASELOAD), pages.CASELOAD)
-    except (SignInFailed, requests.RequestException) as error:
-        result.error = str(error)
-        return result
-    result.cookies = {cookie.name: cookie.value or "" for cookie in session.cookies}
-    return result
 
 
 def sign_in_all(base: str, accounts: list[Account]) -> list[SignedIn]:
