@@ -235,6 +235,9 @@ class FigureSnapshot(models.Model):
     #: The figures as JSON text, not a JSON field: PostgreSQL's jsonb would reorder the
     #: keys, and the CSV and the API list the figures in the document's order.
     figures_json = models.TextField()
+    #: The values of the figures the dashboard's trend shows (reporting.figure_table.TREND,
+    #: in order): eight quarters of trend read without eight whole documents.
+    trend_json = models.TextField()
     #: When the computation began: a change recorded after this may not be in the figures.
     started_at = models.DateTimeField()
 

@@ -14,7 +14,6 @@ from core.periods import (
     complete_quarters,
     quarter_of,
 )
-from reporting.figure_table import TREND
 from reporting.models import QuarterlyReturn, ReturnJob
 
 # --- Returns and who may see them --------------------------------------------------------
@@ -126,19 +125,14 @@ def dashboard(today: date) -> dict[str, Any]:
     record dated in or before it changed, else read back (nine reads in all). A quarter
     long closed is computed again only when a record in it is corrected.
     """
-    from reporting.figures.stored import figures_for
+    from reporting.figures.stored import figures_for, trend_for
 
     current = quarter_of(today)
     to_date = figures_for(current.start, today)
-    trend = []
-    for quarter in reversed(complete_quarters(today, TREND_QUARTERS)):
-        doc = figures_for(quarter.start, quarter.end)
-        trend.append(
-            {
-                "quarter": quarter,
-                "values": [doc.get(figure.section, {}).get(figure.key) for figure in TREND],
-            }
-        )
+    trend = [
+        {"quarter": quarter, "values": trend_for(quarter.start, quarter.end)}
+        for quarter in reversed(complete_quarters(today, TREND_QUARTERS))
+    ]
     return {"quarter": current, "to_date": today, "figures": to_date, "trend": trend}
 
 

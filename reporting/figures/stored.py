@@ -51,14 +51,31 @@ def figures_for(start: date, end: date) -> dict[str, Any]:
     the stored ones when they are still right, else computed now and stored. A period not
     over yet (the quarter to date) is stored too: each record written in it is a change.
     The figures depend on nothing but the records (the fund is "current" by its row)."""
+    stored = fresh_snapshots().filter(period_start=start, period_end=end)
+    text = stored.values_list("figures_json", flat=True).first()
+    return _loaded(text if text is not None else _compute(start, end)[0])
+
+
+def trend_for(start: date, end: date) -> list[Any]:
+    """The values of the figures the figure table marks for the trend (TREND, in its
+    order) for start..end: a few numbers, read without the whole document."""
+    stored = fresh_snapshots().filter(period_start=start, period_end=end)
+    text = stored.values_list("trend_json", flat=True).first()
+    values: list[Any] = json.loads(text if text is not None else _compute(start, end)[1])
+    return values
+
+
+def _compute(start: date, end: date) -> tuple[str, str]:
+    """Compute the period's figures and store them: (figures, trend values) as JSON."""
+    from reporting.figure_table import TREND
     from reporting.figures.document import quarterly_return
     from reporting.models import FigureSnapshot
 
-    stored = fresh_snapshots().filter(period_start=start, period_end=end).first()
-    if stored is not None:
-        return _loaded(stored.figures_json)
     started_at = timezone.now()
-    text = json.dumps(quarterly_return(start, end), cls=DjangoJSONEncoder)
+    figures = quarterly_return(start, end)
+    text = json.dumps(figures, cls=DjangoJSONEncoder)
+    trend = [figures.get(line.section, {}).get(line.key) for line in TREND]
+    trend_text = json.dumps(trend, cls=DjangoJSONEncoder)
     try:
         with transaction.atomic():
             FigureSnapshot.objects.filter(
@@ -69,11 +86,12 @@ def figures_for(start: date, end: date) -> dict[str, Any]:
                 period_end=end,
                 computation=COMPUTATION,
                 figures_json=text,
+                trend_json=trend_text,
                 started_at=started_at,
             )
     except IntegrityError:
         pass  # computed by another request at the same time: theirs is as good
-    return _loaded(text)
+    return text, trend_text
 
 
 def _loaded(text: str) -> dict[str, Any]:
