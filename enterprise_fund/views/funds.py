@@ -17,12 +17,16 @@ from enterprise_fund.selectors import applications_awaiting, current_fund, fund_
 from enterprise_fund.services import funds
 from enterprise_fund.views.common import PAGE_SIZE, threshold, user_of
 
+#: Applications waiting for a decision listed on the fund's page, oldest first.
+AWAITING_SHOWN = 10
+
 
 def fund_page(request: HttpRequest) -> HttpResponse:
     fund = current_fund()
     if fund is None:
         return render(request, "enterprise_fund/fund_overview.html", {"fund": None})
     page = Paginator(ledger(fund), PAGE_SIZE).get_page(request.GET.get("page"))
+    awaiting = applications_awaiting(user_of(request))
     return render(
         request,
         "enterprise_fund/fund_overview.html",
@@ -30,7 +34,9 @@ def fund_page(request: HttpRequest) -> HttpResponse:
             "fund": fund,
             "overview": fund_overview(fund),
             "ledger_page": page,
-            "awaiting": applications_awaiting(user_of(request)),
+            # The oldest few: the applications list has them all.
+            "awaiting": awaiting[:AWAITING_SHOWN],
+            "awaiting_count": awaiting.count(),
             "threshold": threshold(),
         },
     )

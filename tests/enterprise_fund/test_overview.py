@@ -197,3 +197,19 @@ def test_the_total_cannot_drop_below_what_is_awarded(
     assert "£500 has already been awarded" in response.content.decode()
     history.refresh_from_db()
     assert history.total_pence == 1_100_000
+
+
+def test_the_fund_page_lists_the_ten_oldest_waiting_and_says_how_many_more(
+    signed_in: Callable[..., Client], manager: User, specialist: User
+) -> None:
+    make_fund(manager)
+    waiting = [
+        make_submitted(CaseFactory(worker=specialist), specialist, amount_pence=10_000 + n)
+        for n in range(12)
+    ]
+    page = signed_in(manager).get(reverse("enterprise_fund:fund"))
+    assert list(page.context["awaiting"]) == waiting[:10]  # oldest first
+    body = page.content.decode()
+    assert "12 applications are waiting for a decision; the 10 oldest are above." in body
+    assert waiting[9].reference in body
+    assert waiting[11].reference not in body
