@@ -232,50 +232,6 @@ def distance_travelled(case: Case) -> dict[str, Any]:
     return {"rows": rows, "domains": domains, "change": change, "chart": chart}
 
 
-def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
-    """Every recorded change to the case and the records on it: when, who, what kind of
-    record, and whether it was added, changed or removed; newest first."""
-    from caseload import models as m
-
-    labels = {"+": "added", "~": "changed", "-": "removed"}
-    sources: list[tuple[str, Any, dict[str, Any]]] = [("Case", m.Case, {"id": case.pk})]
-    for model in (
-        m.InitialAssessment,
-        m.Contact,
-        m.Outcome,
-        m.Task,
-        m.RiskAssessment,
-        m.DistanceAssessment,
-        m.Offence,
-        m.Signposting,
-        m.Feedback,
-        m.CrisisEpisode,
-        m.ThreatToLifeDisclosure,
-        m.Complaint,
-        m.CaseStudy,
-        m.VocationalProfile,
-        m.ActionPlanGoal,
-    ):
-        sources.append((str(model._meta.verbose_name).capitalize(), model, {"case_id": case.pk}))
-    changes: list[dict[str, Any]] = []
-    for label, model, where in sources:
-        rows = (
-            model.history.filter(**where)
-            .select_related("history_user")
-            .order_by("-history_date")[:limit]
-        )
-        changes.extend(
-            {
-                "when": row.history_date,
-                "who": row.history_user.full_name if row.history_user else "The system",
-                "what": f"{label} {labels.get(row.history_type, row.history_type)}",
-                "reason": row.history_change_reason or "",
-            }
-            for row in rows
-        )
-    return sorted(changes, key=lambda c: c["when"], reverse=True)[:limit]
-
-
 def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
     """On the worker's open cases, what is due by `until`: a client contact (14 days after the
     last one, or the start), risk assessment reviews (the latest assessment of each case) and

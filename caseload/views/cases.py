@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caseload.case_file import case_changes
 from caseload.forms.cases import CloseCaseForm, ReassignForm
 from caseload.models import VocationalProfile
 from caseload.records import RECORD_KINDS, records_on
 from caseload.selectors import (
-    case_changes,
     case_timeline,
     distance_travelled,
     get_case_for,
