@@ -1,19 +1,111 @@
-"""What the case's history page shows, read in a fixed number of queries however many
-changes the case has had.
+"""What the case page and the case's history show, read in a fixed number of queries however
+many records the case holds.
 
-A case may hold thousands of recorded changes across sixteen history tables: they are read
-as one list, sorted and cut in the database, with only the columns shown.
+A case may hold hundreds of contacts and thousands of recorded changes, so these reads fetch
+the columns shown rather than whole rows (with their workers' whole accounts), reverse each
+row's link once for all rows, and read every kind of history in one query.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import CharField, Value
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 
 from caseload import models as m
+from caseload.models.assessments import DistanceAssessment
 from caseload.models.cases import Case
+from caseload.models.contacts import Contact
+from caseload.models.plans import VocationalProfile
+from core.charts import bar_chart
 from core.models import User
+from core.utils import pk_url
+
+#: Labels of the contact choices, looked up once rather than rebuilt for every contact.
+CONTACT_MODES = dict(Contact.Mode.choices)
+CONTACT_PARTIES = {value: label.lower() for value, label in Contact.Party.choices}
+
+
+def with_case_page_flags(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases, each saying whether it has a vocational profile (`has_profile`) and any
+    enterprise fund bids (`has_fund_bids`), for the case page's links."""
+    return cases.annotate(
+        has_profile=Exists(VocationalProfile.objects.filter(case=OuterRef("pk"))),
+        has_fund_bids=Exists(
+            Case.objects.filter(pk=OuterRef("pk"), fund_applications__isnull=False)
+        ),
+    )
+
+
+def case_timeline(case: Case) -> list[dict[str, object]]:
+    """Everything on the case, newest first, as timeline entries (date, title, detail)."""
+    entries: list[dict[str, object]] = [
+        {"date": case.accepted_date, "title": "Referral accepted", "detail": ""}
+    ]
+    if case.start_date:
+        entries.append(
+            {"date": case.start_date, "title": "Initial assessment", "detail": "Support began"}
+        )
+    note_url = pk_url("caseload:contact-note")
+    contacts = Contact.objects.filter(case=case).values_list(
+        "pk", "date", "mode", "party", "duration_minutes", "worker__full_name"
+    )
+    for pk, day, mode, party, minutes, worker_name in contacts:
+        entries.append(
+            {
+                "date": day,
+                "title": f"{CONTACT_MODES.get(mode, mode)} contact with "
+                f"{CONTACT_PARTIES.get(party, party)}",
+                "detail": f"{minutes} minutes, {worker_name}",
+                "url": note_url(pk),
+                "link_text": "Change the note",
+            }
+        )
+    end_url = pk_url("caseload:outcome-end")
+    for outcome in case.outcomes.all():
+        ended = (
+            f"Ended {outcome.end_date:%-d %b %Y}: {outcome.end_reason}" if outcome.end_date else ""
+        )
+        entries.append(
+            {
+                "date": outcome.start_date,
+                "title": outcome.get_type_display(),
+                "detail": ended,
+                "url": "" if outcome.end_date else end_url(outcome.pk),
+                "link_text": "Record that it ended",
+            }
+        )
+    if case.closed_date:
+        entries.append(
+            {
+                "date": case.closed_date,
+                "title": "Case closed",
+                "detail": case.get_closure_reason_display(),
+            }
+        )
+    return sorted(entries, key=lambda e: e["date"], reverse=True)  # type: ignore[arg-type,return-value]
+
+
+def distance_travelled(case: Case, assessments: Sequence[DistanceAssessment]) -> dict[str, Any]:
+    """The case's repeated 1-10 assessments (oldest first, as the model orders them) as rows
+    of scores in domain order, with each domain's change from the first to the latest."""
+    domains = DistanceAssessment.DOMAINS
+    scores = [[getattr(a, d) for d in domains] for a in assessments]
+    rows = [{"date": a.date, "scores": s} for a, s in zip(assessments, scores, strict=True)]
+    change: list[int] = []
+    if len(scores) >= 2:
+        change = [last - first for first, last in zip(scores[0], scores[-1], strict=True)]
+    chart = bar_chart(
+        f"distance-{case.pk}",
+        "Total of the seven scores (out of 70) at each assessment",
+        [
+            (f"{a.date:%-d %b %Y}", sum(s), "count")
+            for a, s in zip(assessments, scores, strict=True)
+        ],
+    )
+    return {"rows": rows, "domains": domains, "change": change, "chart": chart}
+
 
 #: Every model whose history the case's history page shows, after the case's own.
 RECORDS_WITH_HISTORY = (

@@ -1,5 +1,6 @@
-"""The case's history makes as many queries for a case with 50 of every record as for one
-with 5, and at most 20: no query per change, and none repeated."""
+"""The case page and the case's history make as many queries for a case with 50 of every
+record as for one with 5, and at most 20: no query per contact, outcome, task, assessment,
+record or change, and none repeated."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseload import models as m
+from caseload.records import RECORD_KINDS, records_of
 from core import history
 from core.models import User
 from tests.enterprise_fund.helpers import make_draft, make_fund
@@ -94,7 +96,7 @@ def queries_to_open(
     return list(captured.captured_queries)
 
 
-@pytest.mark.parametrize("page", ["caseload:case-history"])
+@pytest.mark.parametrize("page", ["caseload:case-detail", "caseload:case-history"])
 def test_the_page_makes_the_same_few_queries_with_50_of_every_record_as_with_5(
     page: str,
     case: m.Case,
@@ -110,6 +112,26 @@ def test_the_page_makes_the_same_few_queries_with_50_of_every_record_as_with_5(
     many = queries_to_open(client, url, django_assert_max_num_queries)
 
     assert len(many) == len(few), "\n".join(str(q["sql"]) for q in many)
+
+
+def test_the_case_page_still_shows_every_record(
+    case: m.Case, specialist: User, signed_in: Callable[..., Client]
+) -> None:
+    add_records(case, specialist, 3)
+    page = signed_in(specialist).get(reverse("caseload:case-detail", args=[case.pk]))
+    html = page.content.decode()
+
+    assert len(page.context["timeline"]) == 2 + 3 + 3  # accepted, started, contacts, outcomes
+    assert html.count("Phone contact with client") == 3
+    assert f"20 minutes, {specialist.full_name}" in html
+    assert reverse("caseload:contact-note", args=[case.contacts.first().pk]) in html  # type: ignore[union-attr]
+    assert reverse("caseload:outcome-end", args=[case.outcomes.first().pk]) in html  # type: ignore[union-attr]
+    assert len(page.context["records"]) == 3 * 8  # every kind of small record
+    assert len(page.context["complaints"]) == 3
+    assert len(page.context["distance"]["rows"]) == 3
+    assert "Update the vocational profile" in html
+    assert "Enterprise fund bids" in html
+    assert f'<time datetime="{TODAY:%Y-%m-%d}">{TODAY.day} {TODAY:%B %Y}</time>' in html
 
 
 def test_the_history_lists_the_latest_changes_newest_first_with_who_made_them(
@@ -143,3 +165,19 @@ def test_the_history_shows_at_most_the_latest_300_changes(
     changes = page.context["changes"]
     assert len(changes) == 300
     assert (changes[0]["when"], changes[0]["what"]) == (newest.history_date, "Feedback added")
+
+
+def test_the_small_records_read_in_one_query_are_the_rows_as_stored(
+    case: m.Case, specialist: User
+) -> None:
+    add_records(case, specialist, 3)
+
+    read = records_of(case)
+
+    for slug, kind in RECORD_KINDS.items():
+        stored = list(kind.model._default_manager.filter(case=case))
+        assert [fields_of(r) for r in read[slug]] == [fields_of(r) for r in stored], slug
+
+
+def fields_of(record: Any) -> dict[str, Any]:
+    return {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
