@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -162,10 +163,13 @@ def face_to_face_employer_contacts_this_week(worker: User, today: date) -> int:
     ).count()
 
 
-def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
+def reviews_and_goals_due(
+    worker: User, until: date, caseload: Iterable[Case] | None = None
+) -> list[dict[str, Any]]:
     """On the worker's open cases, what is due by `until`: a client contact (14 days after the
     last one, or the start), risk assessment reviews (the latest assessment of each case) and
-    action-plan goals not yet done. Earliest first."""
+    action-plan goals not yet done. Earliest first. `caseload` is the worker's
+    `caseload_for`, when the caller has read it already."""
     from datetime import timedelta
 
     from django.db.models import OuterRef, Subquery
@@ -187,7 +191,8 @@ def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
         status__in=[ActionPlanGoal.Status.NOT_STARTED, ActionPlanGoal.Status.IN_PROGRESS],
     ).select_related("case__referral")
     items: list[dict[str, Any]] = []
-    for case in caseload_for(worker).filter(start_date__isnull=False):
+    caseload = caseload_for(worker) if caseload is None else caseload
+    for case in (case for case in caseload if case.start_date):
         seen = max(d for d in (getattr(case, "latest_client_contact", None), case.start_date) if d)
         due = seen + timedelta(days=CONTACT_DUE_AFTER_DAYS)
         if due <= until:
