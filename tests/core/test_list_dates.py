@@ -1,5 +1,6 @@
-"""`listdate` gives what Django's `date` filter gives, for dates and for datetimes (shown in
-the local time zone), in every format the templates use and a few they may."""
+"""`listdate` (and `format_date`, which it uses) gives what Django's `date` filter gives, for
+dates and for datetimes (shown in the local time zone), in every format the templates use and
+a few they may."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import formats, translation
+
+from core.dates import format_date
 
 FORMATS = [
     "j F Y",
@@ -71,3 +74,9 @@ def test_nothing_shows_nothing_and_a_time_of_day_cannot_be_shown_for_a_date() ->
     ours = Template('{% load dates %}{{ value|listdate:"j F Y H:i" }}')
     with pytest.raises(TypeError):  # as Django's filter refuses it
         ours.render(Context({"value": datetime.date(2025, 5, 2)}))
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if "H" not in f and "G" not in f])
+def test_format_date_gives_what_djangos_date_format_gives(fmt: str) -> None:
+    for day in DAYS:
+        assert format_date(day, fmt) == formats.date_format(day, fmt)
