@@ -54,7 +54,7 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "tasks": tasks,
             "today": today,
-            "reviews": reviews_and_goals_due(worker, today + timedelta(days=7)),
+            "reviews": reviews_and_goals_due(worker, today + timedelta(days=7), caseload=cases),
             "employer_contacts": face_to_face_employer_contacts_this_week(worker, today),
             "employer_target": EMPLOYER_CONTACTS_WEEKLY_TARGET,
         },

@@ -13,25 +13,30 @@ from caseload.models import Case
 from core.models import User
 
 
-def cases_visible_to(user: User) -> QuerySet[Case]:
+def cases_visible_to(user: User, cases: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """Specialists see the cases they hold a grant for (their own); managers see every
-    case; no one else sees any. The rule itself is `caseload.case_access`."""
-    return cases_opened_by(user, Case.objects.select_related("referral", "worker"))
+    case; no one else sees any. The rule itself is `caseload.case_access`. `cases` (default
+    every case) narrows or annotates the cases looked at."""
+    cases = Case.objects.all() if cases is None else cases
+    return cases_opened_by(user, cases.select_related("referral", "worker"))
 
 
 #: A case with no client contact for this many days shows as going inactive.
 INACTIVE_WARNING_DAYS = 21
 
 
-def get_case_for(user: User, pk: int, *, write: bool = False) -> Case:
+def get_case_for(
+    user: User, pk: int, *, write: bool = False, cases: QuerySet[Case] | None = None
+) -> Case:
     """The case if the user may see it, else 404 (never confirming that it exists).
 
     Everyone who may see a case may also change it today (its specialist and managers);
-    `write` is kept so that read-only roles can be added without changing callers.
+    `write` is kept so that read-only roles can be added without changing callers. `cases`
+    annotates the case with what a page needs of it, in the same query.
     """
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(cases_visible_to(user), pk=pk)
+    return get_object_or_404(cases_visible_to(user, cases), pk=pk)
 
 
 def caseload_for(worker: User) -> QuerySet[Case]:
@@ -61,56 +66,6 @@ def days_since_client_contact(case: Case, today: date) -> int | None:
     client contact on the start date. None while the case awaits its assessment."""
     seen = [d for d in (getattr(case, "latest_client_contact", None), case.start_date) if d]
     return (today - max(seen)).days if seen else None
-
-
-def case_timeline(case: Case) -> list[dict[str, object]]:
-    """Everything on the case, newest first, as timeline entries (date, title, detail)."""
-    from django.urls import reverse
-
-    from caseload.models import Contact
-
-    entries: list[dict[str, object]] = [
-        {"date": case.accepted_date, "title": "Referral accepted", "detail": ""}
-    ]
-    if case.start_date:
-        entries.append(
-            {"date": case.start_date, "title": "Initial assessment", "detail": "Support began"}
-        )
-    for contact in Contact.objects.filter(case=case).select_related("worker"):
-        entries.append(
-            {
-                "date": contact.date,
-                "title": f"{contact.get_mode_display()} contact with "
-                f"{contact.get_party_display().lower()}",
-                "detail": f"{contact.duration_minutes} minutes, {contact.worker.full_name}",
-                "url": reverse("caseload:contact-note", args=[contact.pk]),
-                "link_text": "Change the note",
-            }
-        )
-    for outcome in case.outcomes.all():
-        ended = (
-            f"Ended {outcome.end_date:%-d %b %Y}: {outcome.end_reason}" if outcome.end_date else ""
-        )
-        entries.append(
-            {
-                "date": outcome.start_date,
-                "title": outcome.get_type_display(),
-                "detail": ended,
-                "url": ""
-                if outcome.end_date
-                else reverse("caseload:outcome-end", args=[outcome.pk]),
-                "link_text": "Record that it ended",
-            }
-        )
-    if case.closed_date:
-        entries.append(
-            {
-                "date": case.closed_date,
-                "title": "Case closed",
-                "detail": case.get_closure_reason_display(),
-            }
-        )
-    return sorted(entries, key=lambda e: e["date"], reverse=True)  # type: ignore[arg-type,return-value]
 
 
 def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[User]:
@@ -233,79 +188,13 @@ def face_to_face_employer_contacts_this_week(worker: User, today: date) -> int:
     ).count()
 
 
-def distance_travelled(case: Case) -> dict[str, Any]:
-    """The case's repeated 1-10 assessments, oldest first, as rows of scores in domain order,
-    with each domain's change from the first to the latest (for the case page)."""
-    from caseload.models import DistanceAssessment
-
-    domains = DistanceAssessment.DOMAINS
-    assessments = list(DistanceAssessment.objects.filter(case=case).order_by("date", "pk"))
-    scores = [[getattr(a, d) for d in domains] for a in assessments]
-    rows = [{"date": a.date, "scores": s} for a, s in zip(assessments, scores, strict=True)]
-    change: list[int] = []
-    if len(scores) >= 2:
-        change = [last - first for first, last in zip(scores[0], scores[-1], strict=True)]
-    from core.charts import bar_chart
-
-    chart = bar_chart(
-        f"distance-{case.pk}",
-        "Total of the seven scores (out of 70) at each assessment",
-        [
-            (f"{a.date:%-d %b %Y}", sum(s), "count")
-            for a, s in zip(assessments, scores, strict=True)
-        ],
-    )
-    return {"rows": rows, "domains": domains, "change": change, "chart": chart}
-
-
-def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
-    """Every recorded change to the case and the records on it: when, who, what kind of
-    record, and whether it was added, changed or removed; newest first."""
-    from caseload import models as m
-
-    labels = {"+": "added", "~": "changed", "-": "removed"}
-    sources: list[tuple[str, Any, dict[str, Any]]] = [("Case", m.Case, {"id": case.pk})]
-    for model in (
-        m.InitialAssessment,
-        m.Contact,
-        m.Outcome,
-        m.Task,
-        m.RiskAssessment,
-        m.DistanceAssessment,
-        m.Offence,
-        m.Signposting,
-        m.Feedback,
-        m.CrisisEpisode,
-        m.ThreatToLifeDisclosure,
-        m.Complaint,
-        m.CaseStudy,
-        m.VocationalProfile,
-        m.ActionPlanGoal,
-    ):
-        sources.append((str(model._meta.verbose_name).capitalize(), model, {"case_id": case.pk}))
-    changes: list[dict[str, Any]] = []
-    for label, model, where in sources:
-        rows = (
-            model.history.filter(**where)
-            .select_related("history_user")
-            .order_by("-history_date")[:limit]
-        )
-        changes.extend(
-            {
-                "when": row.history_date,
-                "who": row.history_user.full_name if row.history_user else "The system",
-                "what": f"{label} {labels.get(row.history_type, row.history_type)}",
-                "reason": row.history_change_reason or "",
-            }
-            for row in rows
-        )
-    return sorted(changes, key=lambda c: c["when"], reverse=True)[:limit]
-
-
-def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
+def reviews_and_goals_due(
+    worker: User, until: date, caseload: Iterable[Case] | None = None
+) -> list[dict[str, Any]]:
     """On the worker's open cases, what is due by `until`: a client contact (14 days after the
     last one, or the start), risk assessment reviews (the latest assessment of each case) and
-    action-plan goals not yet done. Earliest first."""
+    action-plan goals not yet done. Earliest first. `caseload` is the worker's
+    `caseload_for`, when the caller has read it already."""
     from datetime import timedelta
 
     from django.db.models import OuterRef, Subquery
@@ -327,7 +216,8 @@ def reviews_and_goals_due(worker: User, until: date) -> list[dict[str, Any]]:
         status__in=[ActionPlanGoal.Status.NOT_STARTED, ActionPlanGoal.Status.IN_PROGRESS],
     ).select_related("case__referral")
     items: list[dict[str, Any]] = []
-    for case in caseload_for(worker).filter(start_date__isnull=False):
+    caseload = caseload_for(worker) if caseload is None else caseload
+    for case in (case for case in caseload if case.start_date):
         seen = max(d for d in (getattr(case, "latest_client_contact", None), case.start_date) if d)
         due = seen + timedelta(days=CONTACT_DUE_AFTER_DAYS)
         if due <= until:

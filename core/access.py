@@ -122,13 +122,24 @@ def second_factor_redirect(
     is_verified = getattr(user, "is_verified", None)
     if callable(is_verified) and is_verified():
         return None
-    if user_has_device(user, confirmed=True):
+    if has_confirmed_device(request):
         target = "accounts:verify"
     elif settings.E4E_REQUIRE_2FA:
         target = "accounts:enrol"
     else:
         return None
     return HttpResponseRedirect(with_next(reverse(target), next_url or request.get_full_path()))
+
+
+def has_confirmed_device(request: HttpRequest) -> bool:
+    """Whether the signed-in user has a confirmed second factor, asked of the database once
+    a request: the middleware and the navigation both ask (two queries each, one per kind of
+    device). Kept for the user who asked, so a sign-in during the request asks again."""
+    user = request.user
+    known: dict[object, bool] = request.__dict__.setdefault("_e4e_confirmed_device", {})
+    if user.pk not in known:
+        known[user.pk] = user_has_device(user, confirmed=True)
+    return known[user.pk]
 
 
 def with_next(url: str, next_url: str | None) -> str:

@@ -12,15 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseload.capacity import workers_with_places
-from caseload.forms.cases import CloseCaseForm, ReassignForm
-from caseload.models import VocationalProfile
-from caseload.records import RECORD_KINDS, records_on
-from caseload.selectors import (
+from caseload.case_file import (
     case_changes,
     case_timeline,
     distance_travelled,
-    get_case_for,
+    with_case_page_flags,
 )
+from caseload.forms.cases import CloseCaseForm, ReassignForm
+from caseload.models.cases import Case
+from caseload.records import RECORD_KINDS, record_entries, records_of
+from caseload.selectors import get_case_for
 from caseload.services import cases
 from core.access import may
 from core.audit import log_access
@@ -30,8 +31,9 @@ from core.utils import add_service_errors
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
-    case = get_case_for(user, pk)
+    case = get_case_for(user, pk, cases=with_case_page_flags(Case.objects.all()))
     log_access(request, "case", [case.pk])
+    records = records_of(case)
     return render(
         request,
         "caseload/case_detail.html",
@@ -42,11 +44,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "risk": case.risk_assessments.first(),
             "tasks": case.tasks.filter(done_date__isnull=True),
             "may_reassign": may(user, "caseload:case-reassign"),
-            "records": records_on(case),
-            "profile": VocationalProfile.objects.filter(case=case).first(),
+            "records": record_entries(records),
             "goals": case.action_plan.all(),
-            "complaints": case.complaints.all(),
-            "distance": distance_travelled(case),
+            "complaints": records["complaint"],
+            "distance": distance_travelled(case, records["distance-travelled"]),
             "record_kinds": RECORD_KINDS,
             "may_reopen": may(user, "caseload:case-reopen"),
             "today": timezone.localdate(),

@@ -17,10 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp import user_has_device
 
 from core import history, two_factor
-from core.access import second_factor_redirect, with_next
+from core.access import has_confirmed_device, second_factor_redirect, with_next
 from core.client import client_ip
 from core.forms import (
     CodeForm,
@@ -82,7 +81,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified():  # type: ignore[union-attr]
         return _after_sign_in(request)
-    if not user_has_device(user, confirmed=True):
+    if not has_confirmed_device(request):
         return redirect("accounts:enrol")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +103,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user_has_device(user, confirmed=True):
+    if has_confirmed_device(request):
         return redirect("accounts:verify")
     hex_key = request.session.get(ENROL_KEY)
     if not hex_key:
@@ -180,7 +179,7 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
-        {"has_authenticator": user_has_device(request.user, confirmed=True)},
+        {"has_authenticator": has_confirmed_device(request)},
     )
 
 

@@ -301,3 +301,20 @@ def test_weak_passwords_are_refused_with_the_reason(client: Client, specialist: 
     long_password = "x7" * 32
     ok = client.post(link, {"new_password1": long_password, "new_password2": long_password})
     assert ok.status_code == 302
+
+
+def test_where_two_factor_is_optional_a_page_asks_once_whether_the_user_has_a_device(
+    settings: Any,
+    specialist: User,
+    signed_in: Callable[..., Client],
+    django_assert_max_num_queries: Any,
+) -> None:
+    # The access middleware and the navigation both ask; one answer does for the request.
+    settings.E4E_REQUIRE_2FA = False
+    client = signed_in(specialist, second_factor=False)
+    with django_assert_max_num_queries(20) as captured:
+        page = client.get(reverse("accounts:account"))
+    assert page.status_code == 200
+    assert page.context["nav_items"]  # the navigation was shown, so it asked too
+    device_reads = [q for q in captured.captured_queries if '"otp_' in str(q["sql"])]
+    assert len(device_reads) == 2  # one per kind of device (authenticator, backup codes)

@@ -1,0 +1,178 @@
+"""What the case page and the case's history show, read in a fixed number of queries however
+many records the case holds.
+
+A case may hold hundreds of contacts and thousands of recorded changes, so these reads fetch
+the columns shown rather than whole rows (with their workers' whole accounts), reverse each
+row's link once for all rows, and read every kind of history in one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+
+from caseload import models as m
+from caseload.models.assessments import DistanceAssessment
+from caseload.models.cases import Case
+from caseload.models.contacts import Contact
+from caseload.models.plans import VocationalProfile
+from core.charts import bar_chart
+from core.dates import format_date
+from core.models import User
+from core.utils import pk_url
+
+#: Labels of the contact choices, looked up once rather than rebuilt for every contact.
+CONTACT_MODES = dict(Contact.Mode.choices)
+CONTACT_PARTIES = {value: label.lower() for value, label in Contact.Party.choices}
+
+
+def with_case_page_flags(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases, each saying whether it has a vocational profile (`has_profile`) and any
+    enterprise fund bids (`has_fund_bids`), for the case page's links."""
+    return cases.annotate(
+        has_profile=Exists(VocationalProfile.objects.filter(case=OuterRef("pk"))),
+        has_fund_bids=Exists(
+            Case.objects.filter(pk=OuterRef("pk"), fund_applications__isnull=False)
+        ),
+    )
+
+
+def case_timeline(case: Case) -> list[dict[str, Any]]:
+    """Everything on the case, newest first, as timeline entries (date, title, detail), each
+    date also as shown (`shown`) and as the time element's `datetime`: formatted here, not
+    by the template's filter, as the filter's call for each of hundreds of entries took a
+    large part of the page's time."""
+    entries: list[dict[str, Any]] = [
+        {"date": case.accepted_date, "title": "Referral accepted", "detail": ""}
+    ]
+    if case.start_date:
+        entries.append(
+            {"date": case.start_date, "title": "Initial assessment", "detail": "Support began"}
+        )
+    note_url = pk_url("caseload:contact-note")
+    contacts = Contact.objects.filter(case=case).values_list(
+        "pk", "date", "mode", "party", "duration_minutes", "worker__full_name"
+    )
+    for pk, day, mode, party, minutes, worker_name in contacts:
+        entries.append(
+            {
+                "date": day,
+                "title": f"{CONTACT_MODES.get(mode, mode)} contact with "
+                f"{CONTACT_PARTIES.get(party, party)}",
+                "detail": f"{minutes} minutes, {worker_name}",
+                "url": note_url(pk),
+                "link_text": "Change the note",
+            }
+        )
+    end_url = pk_url("caseload:outcome-end")
+    for outcome in case.outcomes.all():
+        ended = (
+            f"Ended {outcome.end_date:%-d %b %Y}: {outcome.end_reason}" if outcome.end_date else ""
+        )
+        entries.append(
+            {
+                "date": outcome.start_date,
+                "title": outcome.get_type_display(),
+                "detail": ended,
+                "url": "" if outcome.end_date else end_url(outcome.pk),
+                "link_text": "Record that it ended",
+            }
+        )
+    if case.closed_date:
+        entries.append(
+            {
+                "date": case.closed_date,
+                "title": "Case closed",
+                "detail": case.get_closure_reason_display(),
+            }
+        )
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    for entry in entries:
+        when: date = entry["date"]
+        entry["datetime"], entry["shown"] = when.isoformat(), format_date(when, "j F Y")
+    return entries
+
+
+def distance_travelled(case: Case, assessments: Sequence[DistanceAssessment]) -> dict[str, Any]:
+    """The case's repeated 1-10 assessments (oldest first, as the model orders them) as rows
+    of scores in domain order, with each domain's change from the first to the latest."""
+    domains = DistanceAssessment.DOMAINS
+    scores = [[getattr(a, d) for d in domains] for a in assessments]
+    rows = [{"date": a.date, "scores": s} for a, s in zip(assessments, scores, strict=True)]
+    change: list[int] = []
+    if len(scores) >= 2:
+        change = [last - first for first, last in zip(scores[0], scores[-1], strict=True)]
+    chart = bar_chart(
+        f"distance-{case.pk}",
+        "Total of the seven scores (out of 70) at each assessment",
+        [
+            (f"{a.date:%-d %b %Y}", sum(s), "count")
+            for a, s in zip(assessments, scores, strict=True)
+        ],
+    )
+    return {"rows": rows, "domains": domains, "change": change, "chart": chart}
+
+
+#: Every model whose history the case's history page shows, after the case's own.
+RECORDS_WITH_HISTORY = (
+    m.InitialAssessment,
+    m.Contact,
+    m.Outcome,
+    m.Task,
+    m.RiskAssessment,
+    m.DistanceAssessment,
+    m.Offence,
+    m.Signposting,
+    m.Feedback,
+    m.CrisisEpisode,
+    m.ThreatToLifeDisclosure,
+    m.Complaint,
+    m.CaseStudy,
+    m.VocationalProfile,
+    m.ActionPlanGoal,
+)
+CHANGE_KINDS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
+    """The latest `limit` recorded changes to the case and the records on it: when, who, what
+    kind of record, and whether it was added, changed or removed; newest first.
+
+    The history tables' rows for the case are read as one list, sorted and cut in the
+    database, and the names of the few people who made them in a second query: joining the
+    users to each of the sixteen tables instead took PostgreSQL longer to plan than to run.
+    """
+    sources: list[tuple[Any, dict[str, Any]]] = [(m.Case, {"id": case.pk})]
+    sources += [(model, {"case_id": case.pk}) for model in RECORDS_WITH_HISTORY]
+    parts = [
+        model.history.filter(**where)
+        .order_by()
+        .annotate(
+            record=Value(str(model._meta.verbose_name).capitalize(), output_field=CharField())
+        )
+        .values(
+            "history_date",
+            "history_id",
+            "history_type",
+            "history_change_reason",
+            "history_user_id",
+            "record",
+        )
+        for model, where in sources
+    ]
+    union = parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
+    rows = list(union[:limit])
+    people = {row["history_user_id"] for row in rows} - {None}
+    names = dict(User.objects.filter(pk__in=people).values_list("pk", "full_name"))
+    return [
+        {
+            "when": row["history_date"],
+            "who": names.get(row["history_user_id"], "The system"),
+            "what": f"{row['record']} {CHANGE_KINDS.get(row['history_type'], row['history_type'])}",
+            "reason": row["history_change_reason"] or "",
+        }
+        for row in rows
+    ]

@@ -1,0 +1,82 @@
+"""`listdate` (and `format_date`, which it uses) gives what Django's `date` filter gives, for
+dates and for datetimes (shown in the local time zone), in every format the templates use and
+a few they may."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template
+from django.utils import formats, translation
+
+from core.dates import format_date
+
+FORMATS = [
+    "j F Y",
+    "j M Y",
+    "j F Y, H:i",
+    r"j F Y \a\t H:i",
+    "j M Y H:i",
+    "j M Y, H:i",
+    "Y-m-d",
+    "l j F",
+    "D d/m/y G:i:s",
+    "n/j",
+    "c",  # a letter listdate leaves to Django
+    "DATE_FORMAT",  # a format setting's name
+]
+DAYS = [datetime.date(2024, 1, 1) + datetime.timedelta(days=n * 37) for n in range(30)]
+# Either side of the clocks changing (Europe/London), and midnight UTC in summer.
+MOMENTS = [
+    datetime.datetime(2025, 3, 30, 0, 59, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 3, 30, 1, 0, 5, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 10, 26, 0, 30, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 10, 26, 1, 30, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 6, 30, 23, 5, 9, tzinfo=datetime.UTC),
+    datetime.datetime(2025, 12, 31, 23, 59, 59, tzinfo=ZoneInfo("America/New_York")),
+]
+
+
+def both(value: object, fmt: str) -> tuple[str, str]:
+    theirs = Template("{{ value|date:fmt }}").render(Context({"value": value, "fmt": fmt}))
+    ours = Template("{% load dates %}{{ value|listdate:fmt }}").render(
+        Context({"value": value, "fmt": fmt})
+    )
+    return ours, theirs
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_datetime_is_shown_as_djangos_date_filter_shows_it(fmt: str) -> None:
+    for moment in MOMENTS:
+        ours, theirs = both(moment, fmt)
+        assert ours == theirs, moment
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if "H" not in f and "G" not in f])
+def test_a_date_is_shown_as_djangos_date_filter_shows_it(fmt: str) -> None:
+    for day in DAYS:
+        ours, theirs = both(day, fmt)
+        assert ours == theirs, day
+
+
+def test_month_and_weekday_names_follow_the_active_language() -> None:
+    day = datetime.date(2025, 5, 2)
+    with translation.override("de"):
+        assert both(day, "l j F Y") == ("Freitag 2 Mai 2025", "Freitag 2 Mai 2025")
+    assert both(day, "l j F Y")[0] == "Friday 2 May 2025"
+
+
+def test_nothing_shows_nothing_and_a_time_of_day_cannot_be_shown_for_a_date() -> None:
+    assert both(None, "j F Y") == ("", "")
+    assert both("", "j F Y") == ("", "")
+    ours = Template('{% load dates %}{{ value|listdate:"j F Y H:i" }}')
+    with pytest.raises(TypeError):  # as Django's filter refuses it
+        ours.render(Context({"value": datetime.date(2025, 5, 2)}))
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if "H" not in f and "G" not in f])
+def test_format_date_gives_what_djangos_date_format_gives(fmt: str) -> None:
+    for day in DAYS:
+        assert format_date(day, fmt) == formats.date_format(day, fmt)
