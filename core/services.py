@@ -45,7 +45,7 @@ def set_password_url(user: User) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _clean_fte(role: str, fte: Decimal | None) -> Decimal | None:
+def clean_fte(role: str, fte: Decimal | None) -> Decimal | None:
     if role in Role.with_caseload():
         if fte is None:
             raise ValidationError({"fte": "Enter the full-time equivalent, for example 1 or 0.6."})
@@ -73,7 +73,7 @@ def user_create(
         raise ValidationError({"email": "There is already an account with this email address."})
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role."})
-    user = User(email=email, full_name=full_name.strip(), role=role, fte=_clean_fte(role, fte))
+    user = User(email=email, full_name=full_name.strip(), role=role, fte=clean_fte(role, fte))
     if password:
         user.set_password(password)
     else:
@@ -166,7 +166,7 @@ def user_update(*, user: User, role: str, fte: Decimal | None, full_name: str, b
     if role != user.role:
         api_tokens_revoke_all(user=user, reason="role changed")
     user.role = role
-    user.fte = _clean_fte(role, fte)
+    user.fte = clean_fte(role, fte)
     user.full_name = full_name.strip()
     user.full_clean(exclude=["password"])
     history.save(user, by=by)

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core import history
+from core.bulk import stored_values
 from core.codes import RejectionReason, Source
 from core.models import User
 from core.system_user import system_user
@@ -48,12 +49,32 @@ class AlreadyDecided(ValidationError):
         )
 
 
+def _draw_references(count: int) -> set[str]:
+    # One byte a character: the alphabet's 32 letters divide 256, so each is as likely.
+    randomness = secrets.token_bytes(8 * count)
+    codes = (
+        "".join(_REFERENCE_ALPHABET[b % 32] for b in randomness[i : i + 8])
+        for i in range(0, len(randomness), 8)
+    )
+    return {f"E4E-{code[:4]}-{code[4:]}" for code in codes}
+
+
 def new_reference() -> str:
     while True:
         code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
         reference = f"E4E-{code[:4]}-{code[4:]}"
         if not Referral.objects.filter(reference=reference).exists():
             return reference
+
+
+def new_references(count: int) -> list[str]:
+    """`count` different references no stored referral has: drawn together and checked
+    against the stored ones in one query (drawn again, rarely, for any already taken)."""
+    chosen: set[str] = set()
+    while len(chosen) < count:
+        drawn = _draw_references(count - len(chosen)) - chosen
+        chosen |= drawn - stored_values(Referral, "reference", drawn)
+    return sorted(chosen)
 
 
 @transaction.atomic
@@ -85,8 +106,9 @@ def referral_mark_accepted(
     decided_on: date | None = None,
     notify_referrer: bool = False,
 ) -> Referral:
-    """Record the referral as accepted. Only `caseload.intake.referral_accept` calls this, in
-    the transaction that gives a worker the case under the cap.
+    """Record the referral as accepted. Only `caseload.intake.referral_accept` (and, for the
+    legacy import, `caseload.legacy.bulk.cases_create`) calls this, in the transaction that
+    gives a worker the case under the cap.
 
     `notify_referrer` emails the referrer the outcome once committed (screens pass True;
     imports and demo data leave it off so that no one is emailed about old decisions).

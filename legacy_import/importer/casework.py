@@ -114,10 +114,12 @@ class CaseworkChecks(Checks):
                 "fund_applications.csv", "no fund is set up: give the fund's total (--fund-total)"
             )
         awards: list[tuple[date, int, Row | None]] = []
-        for application in FundApplication.objects.filter(
-            status=FundApplication.Status.APPROVED
-        ).exclude(legacy_id__in=list(rows)):
-            awards.append((application.decision_date, application.amount_awarded_pence, None))  # type: ignore[arg-type]
+        approved = FundApplication.objects.filter(status=FundApplication.Status.APPROVED)
+        for legacy_id, on, pence in approved.values_list(
+            "legacy_id", "decision_date", "amount_awarded_pence"
+        ):
+            if legacy_id not in rows:  # else counted from its row below
+                awards.append((on, pence, None))  # type: ignore[arg-type]  # both set when approved
         for row in rows.values():
             self._case_window(row)  # the reference must hold; bids have no date window
             decision = row["decision"]
@@ -215,11 +217,11 @@ class CaseworkChecks(Checks):
         for user in User.objects.filter(legacy_id__in=names):
             capacity[str(user.legacy_id)] = user.capacity
             emails.setdefault(str(user.legacy_id), user.email)
-        for case in (
-            Case.objects.filter(worker__legacy_id__in=names)
-            .exclude(legacy_id__in=list(self.rows["cases.csv"]))
-            .values("worker__legacy_id", "accepted_date", "closed_date")
+        for case in Case.objects.filter(worker__legacy_id__in=names).values(
+            "legacy_id", "worker__legacy_id", "accepted_date", "closed_date"
         ):
+            if case["legacy_id"] in self.rows["cases.csv"]:
+                continue  # counted from its row above
             holder = str(case["worker__legacy_id"])
             spans[holder].append((case["accepted_date"], case["closed_date"]))
             if case["closed_date"] is None:

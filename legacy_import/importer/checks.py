@@ -13,7 +13,16 @@ from caseload.models import Case, Employer
 from core.models import Role, User
 from enterprise_fund.models import FundApplication
 from legacy_import.importer.accounts import upload_refusal
-from legacy_import.importer.columns import REQUIRED_FILES, SPEC, Column, Ref, Row, keyed, years_old
+from legacy_import.importer.columns import (
+    REQUIRED_FILES,
+    SPEC,
+    Ref,
+    Row,
+    keyed,
+    read_cell,
+    stored,
+    years_old,
+)
 from legacy_import.importer.records import CHILDREN, _differences, _Plan
 from legacy_import.importer.result import ImportResult
 from legacy_import.importer.sources import RawTable
@@ -85,42 +94,36 @@ class Checks:
             if rule.required and needed not in columns:
                 self.file_error(name, "required column is missing", 1, needed)
         id_column = next(iter(spec))
+        given = [(index, column, spec[column]) for index, column in enumerate(columns) if column]
+        defaults = {
+            column: rule.default
+            for column, rule in spec.items()
+            if column not in columns and not rule.required
+        }
+        #: Each column's distinct cells, each read once: dates, codes and references repeat.
+        seen: list[dict[str, tuple[Any, str | None]]] = [{} for _ in given]
         for number, cells in table.rows:
             if not any(cell.strip() for cell in cells):
                 continue
-            row = Row(name, number)
+            row = Row(name, number, dict(defaults))
             if any(cell.strip() for cell in cells[len(columns) :]):
                 self.file_error(name, "a value beyond the last column", number, "-")
-            for index, given in enumerate(columns):
-                if given is not None:
-                    text = cells[index].strip() if index < len(cells) else ""
-                    self._parse_cell(row, given, spec[given], text)
-            for absent, rule in spec.items():
-                if absent not in columns and not rule.required:
-                    row.values[absent] = rule.default
+            for (index, column, rule), read in zip(given, seen, strict=True):
+                text = cells[index].strip() if index < len(cells) else ""
+                outcome = read.get(text)
+                if outcome is None:
+                    outcome = read[text] = read_cell(rule, text, self.today)
+                value, problem = outcome
+                if problem is None:
+                    row.values[column] = value
+                else:
+                    self.error(row, column, problem)
             if row.ok(id_column):
                 earlier = self.rows[name].get(row.id)
                 if earlier is not None:
                     self.error(row, id_column, f"{row.id} is already used on row {earlier.number}")
                 else:
                     self.rows[name][row.id] = row
-
-    def _parse_cell(self, row: Row, column: str, rule: Column, text: str) -> None:
-        if not text:
-            if rule.required:
-                self.error(row, column, "a value is required")
-            else:
-                row.values[column] = rule.default
-            return
-        try:
-            value = rule.parse(text)
-        except ValueError as problem:
-            self.error(row, column, str(problem))
-            return
-        if isinstance(value, date) and value > self.today:
-            self.error(row, column, f"{value} is in the future")
-            return
-        row.values[column] = value
 
     def _load_existing(self) -> None:
         """Fetch, once per kind, the records the files name that are already stored."""
@@ -134,28 +137,21 @@ class Checks:
         worker_ids = named("worker_id", "workers.csv", "cases.csv", "contacts.csv")
         referral_ids = named("referral_id", "referrals.csv", "cases.csv")
         case_ids = named("case_id", "cases.csv", *children)
-        self.objects["worker"] = keyed(User.objects.filter(legacy_id__in=worker_ids))
-        self.objects["referral"] = keyed(
-            Referral.objects.filter(legacy_id__in=referral_ids).select_related("case")
-        )
-        self.objects["case"] = keyed(
-            Case.objects.filter(legacy_id__in=case_ids).select_related("referral", "worker")
-        )
+        self.objects["worker"] = stored(User.objects.all(), worker_ids)
+        self.objects["referral"] = stored(Referral.objects.select_related("case"), referral_ids)
+        self.objects["case"] = stored(Case.objects.select_related("referral", "worker"), case_ids)
         employers = named("employer", "contacts.csv")
         self.objects["employer"] = keyed(
             Employer.objects.filter(legacy_name__in=employers).order_by("-pk"), "legacy_name"
         )
         for name, child in CHILDREN.items():
             related = [f.name for f in child.model._meta.get_fields() if f.many_to_one]
-            self.objects[name] = keyed(
-                child.model._default_manager.filter(
-                    legacy_id__in=list(self.rows[name])
-                ).select_related(*related)
+            self.objects[name] = stored(
+                child.model._default_manager.select_related(*related), self.rows[name].keys()
             )
-        self.objects["fund_applications.csv"] = keyed(
-            FundApplication.objects.filter(
-                legacy_id__in=list(self.rows["fund_applications.csv"])
-            ).select_related("case")
+        self.objects["fund_applications.csv"] = stored(
+            FundApplication.objects.select_related("case"),
+            self.rows["fund_applications.csv"].keys(),
         )
 
     def _plan(self, row: Row, kind: str, wanted: dict[str, Any]) -> None:

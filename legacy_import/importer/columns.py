@@ -4,7 +4,7 @@ value or raises ValueError with the message the error line shows."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -12,8 +12,10 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 
 from caseload.models import Case, Contact, DistanceAssessment, Outcome, Signposting
+from core import bulk
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Need, RejectionReason, Source
 from core.models import Role
 from core.money import parse_pounds
@@ -136,6 +138,19 @@ class Column:
     default: Any = None
 
 
+def read_cell(rule: Column, text: str, today: date) -> tuple[Any, str | None]:
+    """The cell's value, or the problem with it (a date may not be after `today`)."""
+    if not text:
+        return (None, "a value is required") if rule.required else (rule.default, None)
+    try:
+        value = rule.parse(text)
+    except ValueError as problem:
+        return None, str(problem)
+    if isinstance(value, date) and value > today:
+        return None, f"{value} is in the future"
+    return value, None
+
+
 def _required(parse: Callable[[str], Any]) -> Column:
     return Column(parse, required=True)
 
@@ -246,6 +261,10 @@ SPEC: dict[str, dict[str, Column]] = {
 REQUIRED_FILES = ("workers.csv", "referrals.csv")
 
 
+#: Each file's id column: its first.
+ID_COLUMNS = {name: next(iter(columns)) for name, columns in SPEC.items()}
+
+
 @dataclass
 class Row:
     file: str
@@ -255,10 +274,10 @@ class Row:
 
     @property
     def id(self) -> str:
-        return self.values[next(iter(SPEC[self.file]))]
+        return self.values[ID_COLUMNS[self.file]]
 
     def ok(self, *columns: str) -> bool:
-        return all(column in self.values for column in columns)
+        return self.values.keys() >= set(columns)
 
     def __getitem__(self, column: str) -> Any:
         return self.values.get(column)
@@ -274,6 +293,20 @@ class Ref(NamedTuple):
 def keyed(records: Iterable[Any], key: str = "legacy_id") -> dict[str, Any]:
     """Stored records by their legacy key (the last of any that share one)."""
     return {getattr(record, key): record for record in records}
+
+
+def stored(records: QuerySet[Any], keys: Collection[str], key: str = "legacy_id") -> dict[str, Any]:
+    """The stored records (of `records`) whose legacy key is one of `keys`, by key: asked
+    for by key when they are few; else every keyed record of the table is read, once, and
+    those named kept (an IN list of thousands costs more than the rows it would leave out).
+    """
+    if not keys:
+        return {}
+    if len(keys) <= bulk.IN_LIST_LIMIT:
+        return keyed(records.filter(**{f"{key}__in": keys}), key)
+    wanted = set(keys)
+    everyone = keyed(records.exclude(**{f"{key}__isnull": True}).iterator(chunk_size=5000), key)
+    return {name: record for name, record in everyone.items() if name in wanted}
 
 
 def years_old(born: date, on: date) -> int:

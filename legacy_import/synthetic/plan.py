@@ -22,6 +22,7 @@ from django.db import models, transaction
 
 from caseload.case_access import grant_in_bulk
 from caseload.models import Case, Outcome
+from core.bulk import insert_with_history
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, RejectionReason, Source
 from core.models import Role, User
 from core.system_user import system_user
@@ -168,9 +169,7 @@ def made[M: models.Model](obj: M, day: date, by: User | None) -> M:
 
 
 def write[M: models.Model](model: type[M], objs: Sequence[M], by: User) -> list[M]:
-    """Insert the rows, each with its creation history row (legacy_import.synthetic.bulk)."""
-    from legacy_import.synthetic.bulk import insert_with_history
-
+    """Insert the rows, each with its creation history row (core.bulk)."""
     return insert_with_history(model, objs, by)
 
 

@@ -5,35 +5,26 @@ The import writes the old system's history as it was recorded: it corrects a cas
 one, and records or corrects distance travelled, offences, signposting and feedback, one by
 one or in bulk, without the case's row lock, on rows it has checked first. No screen may do
 any of that, so these services are kept out of `caseload.services`, and an import-linter
-contract in pyproject.toml lets no package but `legacy_import` import this module.
+contract in pyproject.toml lets no package but `legacy_import` import this package.
 
-The single-record services take the fields by keyword, validate, save only when something
-changed (so that repeating an import adds no history) and return the object. Contacts and
-outcomes are recorded through `contact_record` and `outcome_record`, which the screens'
-services build on, so they stay in `caseload.services`.
+The single-record services here take the fields by keyword, validate, save only when
+something changed (so that repeating an import adds no history) and return the object.
+Contacts and outcomes are recorded through `contact_record` and `outcome_record`, which the
+screens' services build on, so they stay in `caseload.services`. What an import creates is
+written in bulk by `caseload.legacy.bulk`: workers, referrals, cases and their records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import structlog
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
-from simple_history.utils import bulk_create_with_history
+from django.db import transaction
 
 from caseload.capacity import take_place
 from caseload.case_access import follow_worker
-from caseload.models import (
-    Case,
-    Contact,
-    DistanceAssessment,
-    Feedback,
-    Offence,
-    Outcome,
-    Signposting,
-)
+from caseload.models import Case, DistanceAssessment, Feedback, Offence, Signposting
 from caseload.services.common import (
     changed_fields,
     lock_case,
@@ -128,45 +119,3 @@ def feedback_record(
     *, by: User | None, feedback: Feedback | None = None, **fields: Any
 ) -> Feedback:
     return record_or_correct(Feedback, feedback, by, **fields)
-
-
-#: The records that hang off a case, which case_records_create makes in bulk.
-_BULK_RECORDS: tuple[type[models.Model], ...] = (
-    Contact,
-    Outcome,
-    DistanceAssessment,
-    Offence,
-    Signposting,
-    Feedback,
-)
-
-
-@transaction.atomic
-def case_records_create[M: models.Model](
-    *, model: type[M], items: Sequence[dict[str, Any]], by: User | None
-) -> list[M]:
-    """Create many contacts, outcomes, assessments, offences, signposting or feedback
-    records at once (a legacy import): each validated like one made by its `*_record`
-    service, inserted in bulk, each with its history row made by `by`.
-
-    Uniqueness and the check constraints are left to the database, as in
-    `record_or_correct`: a violation rolls the whole batch back with a ValidationError.
-    """
-    if model not in _BULK_RECORDS:
-        raise ValueError(f"case_records_create cannot make {model.__name__} records")
-    instances = []
-    for fields in items:
-        instance = model(**fields)
-        given = [
-            name
-            for name, value in fields.items()
-            if model._meta.get_field(name).is_relation and getattr(value, "pk", None) is not None
-        ]
-        instance.full_clean(exclude=given, validate_unique=False, validate_constraints=False)
-        instances.append(instance)
-    try:
-        created = bulk_create_with_history(instances, model, batch_size=500, default_user=by)
-    except IntegrityError as error:
-        raise ValidationError(f"{model._meta.verbose_name_plural}: {error}") from error
-    logger.info("caseload.records_created", model=model.__name__, count=len(created))
-    return created
