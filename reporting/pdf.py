@@ -20,13 +20,14 @@ import structlog
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.charts import KEY_TO_SYMBOLS
 from reporting import charts
 from reporting.figure_table import FIGURES, Breakdown, PerWorker
 from reporting.models import QuarterlyReturn
+from reporting.pdf_join import PdfJoiner
 from reporting.spreadsheet import safe_cell
 
 logger = structlog.get_logger("e4e.reporting")
@@ -84,15 +85,22 @@ class StaticFilesOnlyFetcher(URLFetcher):
         return path
 
 
+def _layout(html: str) -> Document:
+    """Lay out `html` as WeasyPrint does for a tagged PDF, loading only our static files."""
+    fetcher = StaticFilesOnlyFetcher()
+    return HTML(string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=fetcher).render(
+        pdf_tags=True
+    )
+
+
 def render_pdf(html: str, *, progress: Progress | None = None) -> bytes:
     """Lay out and write `html` as a tagged PDF (PDF/UA structure tags, WeasyPrint 70)."""
     step = progress or (lambda percent, label: None)
-    fetcher = StaticFilesOnlyFetcher()
-    document = HTML(string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=fetcher)
     step(50, "Laying out the pages")
-    rendered = document.render(pdf_tags=True)
+    joiner = PdfJoiner()
+    joiner.add(_layout(html))
     step(80, "Writing the PDF")
-    return rendered.write_pdf(pdf_tags=True)
+    return joiner.write()
 
 
 def return_context(quarterly_return: QuarterlyReturn, doc: dict[str, Any]) -> dict[str, Any]:
@@ -109,13 +117,60 @@ def return_context(quarterly_return: QuarterlyReturn, doc: dict[str, Any]) -> di
     }
 
 
+#: Case updates laid out in one part of the PDF. WeasyPrint holds a part's pages until the
+#: part is written, so this, not the number of cases, bounds the memory a return takes.
+UPDATES_PER_PART = 200
+
+
 def render_return_pdf(
     quarterly_return: QuarterlyReturn, doc: dict[str, Any], *, progress: Progress | None = None
 ) -> bytes:
+    """The return's PDF, laid out in parts: the figures and narrative with the first case
+    updates, then the other updates, UPDATES_PER_PART at a time, each part joined to the
+    one before at a page break (PdfJoiner)."""
     step = progress or (lambda percent, label: None)
     step(30, "Drawing the tables and charts")
-    html = render_to_string("pdf/return.html", return_context(quarterly_return, doc))
-    return render_pdf(html, progress=step)
+    context = return_context(quarterly_return, doc)
+    updates: list[dict[str, Any]] = context["case_updates"]
+    joiner = PdfJoiner()
+    start = _add_part(joiner, "pdf/return.html", context, updates, 0)
+    while start < len(updates):
+        step(30 + 60 * start // len(updates), f"Laying out the case updates ({start:,} done)")
+        start = _add_part(joiner, "pdf/case_updates.html", context, updates, start)
+    step(90, "Writing the PDF")
+    return joiner.write()
+
+
+def _add_part(
+    joiner: PdfJoiner,
+    template: str,
+    context: dict[str, Any],
+    updates: list[dict[str, Any]],
+    start: int,
+) -> int:
+    """Lay out one part, from update `start`, and add its whole pages to the file; where
+    the next part starts.
+
+    Unless the part holds the last update, its last page is left out and the updates that
+    begin on it are laid out again at the top of the next part: the parts then meet at a
+    page break the one long document would have had too, not at a half-empty page.
+    """
+    end = min(start + UPDATES_PER_PART, len(updates))
+    part = {"case_updates": updates[start:end], "first_update": start}
+    html = render_to_string(template, {**context, **part, "first_page": joiner.page_count + 1})
+    document = _layout(html)
+    pages = document.pages
+    if end < len(updates) and len(pages) > 1:
+        page_of = {name: number for number, page in enumerate(pages) for name in page.anchors}
+        starts = [page_of[f"case-{index}"] for index in range(start, end)]
+        last_page = len(pages) - 1
+        # The first update that begins on the last page or, when the last page only
+        # carries on the update before, that one.
+        carried = next((i for i, page in enumerate(starts) if page == last_page), end - start - 1)
+        if carried > 0 and starts[carried] > 0:
+            pages, end = pages[: starts[carried]], start + carried
+    joiner.add(document.copy(pages))
+    return end
 
 
 # --- CSV ---------------------------------------------------------------------------------
