@@ -55,9 +55,12 @@ format: install ## Apply ruff and djLint formatting
 	$(BIN)/ruff format .
 	$(BIN)/djlint templates --reformat
 
-bench: install ## Measure performance: page times, and the return on the sample history and 20x it
+bench: install ## Measure performance: the pages at each size, the return against hand-written SQL, the PDF, the import
 	$(DEMO_ENV) $(BIN)/python bench/run.py
-	$(DEMO_ENV) $(BIN)/python bench/returns.py
+	$(DEMO_ENV) $(BIN)/python bench/handwritten.py
+	$(DEMO_ENV) $(BIN)/python bench/pdf.py
+	$(if $(BENCH_IMPORT_DATABASE_URL),DATABASE_URL=$(BENCH_IMPORT_DATABASE_URL),env -u DATABASE_URL) \
+	  $(DEMO_ENV) $(BIN)/python bench/imports.py
 
 load: install ## Load test: 50 specialists browsing and logging contacts for 60 s on 127.0.0.1 (locust)
 	$(BIN)/python bench/load.py
