@@ -423,7 +423,10 @@ def test_no_email_is_sent_if_the_decision_is_not_committed(
         desk.post(
             reverse("caseload:referral-accept", args=[referral.pk]), {"worker": specialist.pk}
         )
-    assert len(callbacks) == 1 and mail.outbox == []
+    assert callbacks and mail.outbox == []  # waiting for the commit...
+    for callback in callbacks:
+        callback()
+    assert [message.to for message in mail.outbox] == [["ref@partner.example.org"]]  # ...then
 
 
 # --- Staff entry -------------------------------------------------------------------------------
