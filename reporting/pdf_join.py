@@ -164,7 +164,8 @@ class PdfJoiner:
             for key in ("Lang", "MarkInfo", "ViewerPreferences"):
                 if key in part.catalog:
                     self.pdf.catalog[key] = part.catalog[key]
-            self.pdf.info.update(part.info)
+            for key, value in part.info.items():
+                self.pdf.info[key] = value
         raise _Taken
 
     # --- The outline ---------------------------------------------------------------------
@@ -182,7 +183,7 @@ class PdfJoiner:
         outlines = pydyf.Dictionary({"Type": "/Outlines"})
         self.pdf.add_object(outlines)
         first, last, count = self._outline_items(roots, outlines)
-        outlines.update({"First": first, "Last": last, "Count": count})
+        outlines["First"], outlines["Last"], outlines["Count"] = first, last, count
         self.pdf.catalog["Outlines"] = outlines.reference
 
     def _outline_items(
@@ -209,7 +210,7 @@ class PdfJoiner:
                 items[-1]["Next"] = item.reference
             if bookmark.children:
                 first, last, shown = self._outline_items(bookmark.children, item)
-                item.update({"First": first, "Last": last})
+                item["First"], item["Last"] = first, last
                 item["Count"] = shown if bookmark.open else -shown
                 count += shown if bookmark.open else 0
             items.append(item)
