@@ -15,7 +15,8 @@ NOT_APPLICABLE = "n/a"
 KEY_TO_SYMBOLS = [
     ("n/a", "nothing to measure: no one was in the group this quarter"),
     ("<5", "a count from 1 to 4, withheld so that no one can be singled out"),
-    ("-", "a percentage of a group of 1 to 4 people, withheld for the same reason"),
+    ("*", "withheld so that a number withheld beside it cannot be worked out from a total"),
+    ("-", "a percentage or average of 1 to 4 people, withheld for the same reason"),
 ]
 
 

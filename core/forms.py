@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from core.govuk_forms import GovukDateField
 from core.models import Role, User
 from core.once import OnceForm
 
@@ -130,6 +131,16 @@ class UserDetailsForm(forms.Form):
         ),
         error_messages={"invalid": "Enter the FTE as a number, like 1 or 0.6"},
     )
+    start_date = GovukDateField(
+        label="Started as a worker",
+        name="The start date",
+        required=False,
+        not_future=True,
+        help_text=(
+            "Specialists and managers only: their first day on the service, for the year's "
+            "targets. Leave blank to use their earliest case or contact."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -141,6 +152,7 @@ class UserDetailsForm(forms.Form):
                 self.add_error("fte", "FTE must be more than 0 and at most 1")
         elif role:
             cleaned["fte"] = None
+            cleaned["start_date"] = None
         return cleaned
 
 
@@ -153,7 +165,7 @@ class InviteUserForm(OnceForm, UserDetailsForm):
             "invalid": "Enter an email address in the right format, like name@example.org",
         },
     )
-    field_order = ["full_name", "email", "role", "fte"]
+    field_order = ["full_name", "email", "role", "fte", "start_date"]
 
 
 class ApiTokenForm(forms.Form):

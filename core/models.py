@@ -81,6 +81,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="Specialists and managers only: more than 0, at most 1.",
     )
+    #: When they began as a worker, for the year's targets (kpi-definitions.md, `year`);
+    #: when unknown, the figures take their earliest case start or contact.
+    start_date = models.DateField(
+        "started as a worker",
+        null=True,
+        blank=True,
+        help_text="Specialists and managers: the first day they worked on the service.",
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
     #: The worker_id of a legacy import, so importing again updates rather than duplicates.

@@ -114,6 +114,24 @@ def month_named(name: str) -> tuple[date, date] | None:
     return start, after - timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class FinancialYear:
+    """1 April to 31 March: `2026-27` is 2026-04-01 to 2027-03-31."""
+
+    name: str
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def financial_year_of(day: date) -> FinancialYear:
+    year = day.year if day.month >= 4 else day.year - 1
+    return FinancialYear(f"{year}-{(year + 1) % 100:02d}", date(year, 4, 1), date(year + 1, 3, 31))
+
+
 def financial_year_named(name: str) -> tuple[date, date] | None:
     """`2026-27` -> (2026-04-01, 2027-03-31), or None if the name is not a financial year."""
     first = quarter_named(f"{name.strip()}-Q1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import structlog
@@ -64,6 +65,7 @@ def user_create(
     full_name: str,
     role: str,
     fte: Decimal | None = None,
+    start_date: date | None = None,
     password: str | None = None,
     by: User | None = None,
 ) -> User:
@@ -73,7 +75,13 @@ def user_create(
         raise ValidationError({"email": "There is already an account with this email address."})
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role."})
-    user = User(email=email, full_name=full_name.strip(), role=role, fte=clean_fte(role, fte))
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        fte=clean_fte(role, fte),
+        start_date=start_date,
+    )
     if password:
         user.set_password(password)
     else:
@@ -91,10 +99,18 @@ def _send_set_password_email(user: User, template: str, subject: str) -> None:
 
 @transaction.atomic
 def user_invite(
-    *, email: str, full_name: str, role: str, fte: Decimal | None = None, by: User
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    fte: Decimal | None = None,
+    start_date: date | None = None,
+    by: User,
 ) -> User:
     """Create an account and email the person a link to set their password."""
-    user = user_create(email=email, full_name=full_name, role=role, fte=fte, by=by)
+    user = user_create(
+        email=email, full_name=full_name, role=role, fte=fte, start_date=start_date, by=by
+    )
     invitation_send(user=user, by=by)
     return user
 
@@ -159,7 +175,15 @@ def password_reset_send(*, email: str, client: str | None = None) -> None:
 
 
 @transaction.atomic
-def user_update(*, user: User, role: str, fte: Decimal | None, full_name: str, by: User) -> User:
+def user_update(
+    *,
+    user: User,
+    role: str,
+    fte: Decimal | None,
+    full_name: str,
+    start_date: date | None,
+    by: User,
+) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == by.pk and role != user.role:
         raise ValidationError({"role": "You cannot change your own role."})
@@ -167,6 +191,7 @@ def user_update(*, user: User, role: str, fte: Decimal | None, full_name: str, b
         api_tokens_revoke_all(user=user, reason="role changed")
     user.role = role
     user.fte = clean_fte(role, fte)
+    user.start_date = start_date
     user.full_name = full_name.strip()
     user.full_clean(exclude=["password"])
     history.save(user, by=by)

@@ -37,8 +37,8 @@ from evaluation.records import (
     record_detail,
     record_from,
 )
-from reporting.charts import relabel_workers
 from reporting.figures import figures_for
+from reporting.figures.suppression import relabel_workers
 
 _HELP = {name: f"{label}. {meaning}".strip() for name, label, meaning in FIELDS}
 _TYPES = {field.name: field.type for field in fields(EvaluationRecord)}

@@ -29,7 +29,7 @@ from evaluation.records import (
     record_detail,
     record_from,
 )
-from reporting import charts
+from reporting.figures.suppression import relabel_workers
 from reporting.selectors import dashboard as dashboard_figures
 from reporting.spreadsheet import safe_cell
 from reporting.views import dashboard_context
@@ -117,7 +117,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     only (as the API): live figures to date, compared day by day, would give away the dates
     things happened to people."""
     data = dashboard_figures(last_complete_quarter(timezone.localdate()).end)
-    data["figures"] = charts.relabel_workers(data["figures"])
+    data["figures"] = relabel_workers(data["figures"])
     return render(request, "reporting/evaluation/figures.html", dashboard_context(data))
 
 

@@ -10,7 +10,6 @@ template's escaping.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,26 +31,6 @@ from reporting.figure_table import (
     ReturnTable,
     lines_of,
 )
-
-# --- The OPCC's copy ---------------------------------------------------------------------
-
-
-def relabel_workers(doc: dict[str, Any]) -> dict[str, Any]:
-    """The OPCC-facing copy: workers become "Worker 1", "Worker 2", ... in email order.
-
-    suppress_small_numbers already numbers them; this is the safety net that makes sure no
-    worker's email or name can reach the OPCC whatever that function does.
-    """
-    caseload = dict(doc.get("caseload") or {})
-    labels = [str(row.get("worker", "")) for row in caseload.get("per_worker") or []]
-    if all(re.fullmatch(r"Worker [1-9][0-9]*", label) for label in labels):
-        return doc
-    rows = sorted(caseload.get("per_worker") or [], key=lambda row: str(row.get("worker", "")))
-    caseload["per_worker"] = [
-        {**row, "worker": f"Worker {number}"} for number, row in enumerate(rows, start=1)
-    ]
-    return {**doc, "caseload": caseload}
-
 
 # --- The return, section by section ------------------------------------------------------
 

@@ -142,13 +142,9 @@ def dashboard(today: date) -> dict[str, Any]:
 def opcc_figures(quarterly_return: QuarterlyReturn) -> dict[str, Any]:
     """The OPCC's copy of a return's figures: the small-number rule applied and workers
     numbered instead of named. Everything the OPCC receives is built from this."""
-    import copy
+    from reporting.figures.suppression import opcc_document
 
-    from reporting.charts import relabel_workers
-    from reporting.figures import suppress_small_numbers
-
-    snapshot = copy.deepcopy(quarterly_return.figures or {})
-    return relabel_workers(suppress_small_numbers(snapshot))
+    return opcc_document(quarterly_return.figures or {})
 
 
 def cases_by_pseudonym(quarterly_return: QuarterlyReturn) -> dict[str, Any]:

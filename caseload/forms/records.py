@@ -121,5 +121,11 @@ class ComplaintUpdateForm(forms.Form):
         not_future=True,
         help_text="Due within 30 days of receipt",
     )
+    resolved_date = GovukDateField(
+        label="Date resolved",
+        required=False,
+        not_future=True,
+        help_text="When the outcome was given to the person; leave blank while it is open",
+    )
     outcome = text_field("Outcome", required=False, max_length=5000, multiline=True)
     learning = text_field("Learning", required=False, max_length=5000, multiline=True)

@@ -2,10 +2,11 @@
 
 The import writes the old system's history as it was recorded: it corrects a case's facts
 (worker, dates, closure) directly, opens the case of a referral that was accepted without
-one, and records or corrects distance travelled, offences, signposting and feedback, one by
-one or in bulk, without the case's row lock, on rows it has checked first. No screen may do
-any of that, so these services are kept out of `caseload.services`, and an import-linter
-contract in pyproject.toml lets no package but `legacy_import` import this package.
+one, and records or corrects distance travelled, offences, signposting, feedback, crises and
+complaints, one by one or in bulk, without the case's row lock, on rows it has checked
+first. No screen may do any of that, so these services are kept out of `caseload.services`,
+and an import-linter contract in pyproject.toml lets no package but `legacy_import` import
+this package.
 
 The single-record services here take the fields by keyword, validate, save only when
 something changed (so that repeating an import adds no history) and return the object.
@@ -24,7 +25,15 @@ from django.db import transaction
 
 from caseload.capacity import take_place
 from caseload.case_access import follow_worker
-from caseload.models import Case, DistanceAssessment, Feedback, Offence, Signposting
+from caseload.models import (
+    Case,
+    Complaint,
+    CrisisEpisode,
+    DistanceAssessment,
+    Feedback,
+    Offence,
+    Signposting,
+)
 from caseload.services.common import (
     changed_fields,
     lock_case,
@@ -119,3 +128,17 @@ def feedback_record(
     *, by: User | None, feedback: Feedback | None = None, **fields: Any
 ) -> Feedback:
     return record_or_correct(Feedback, feedback, by, **fields)
+
+
+@transaction.atomic
+def crisis_record(
+    *, by: User | None, crisis: CrisisEpisode | None = None, **fields: Any
+) -> CrisisEpisode:
+    return record_or_correct(CrisisEpisode, crisis, by, **fields)
+
+
+@transaction.atomic
+def complaint_record(
+    *, by: User | None, complaint: Complaint | None = None, **fields: Any
+) -> Complaint:
+    return record_or_correct(Complaint, complaint, by, **fields)

@@ -33,7 +33,9 @@ from caseload.capacity import CapacityReached
 from caseload.case_access import grant_in_bulk
 from caseload.models import (
     Case,
+    Complaint,
     Contact,
+    CrisisEpisode,
     DistanceAssessment,
     Employer,
     Feedback,
@@ -82,6 +84,7 @@ class NewWorker:
     full_name: str
     role: str
     fte: Decimal | None
+    start_date: date | None = None
 
 
 @transaction.atomic(savepoint=False)
@@ -104,6 +107,7 @@ def workers_create(*, workers: Sequence[NewWorker], by: User | None) -> list[Use
             full_name=worker.full_name.strip(),
             role=worker.role,
             fte=fte,
+            start_date=worker.start_date if fte is not None else None,
             legacy_id=worker.legacy_id,
         )
         user.set_unusable_password()
@@ -278,6 +282,8 @@ _BULK_RECORDS: tuple[type[models.Model], ...] = (
     Offence,
     Signposting,
     Feedback,
+    CrisisEpisode,
+    Complaint,
 )
 
 
@@ -285,8 +291,8 @@ _BULK_RECORDS: tuple[type[models.Model], ...] = (
 def case_records_create[M: models.Model](
     *, model: type[M], items: Sequence[dict[str, Any]], by: User | None
 ) -> list[M]:
-    """Create many contacts, outcomes, assessments, offences, signposting or feedback
-    records at once (a legacy import): each validated like one made by its `*_record`
+    """Create many contacts, outcomes, assessments, offences, signposting, feedback, crisis
+    or complaint records at once (a legacy import): each validated like one made by its `*_record`
     service, inserted in bulk, each with its history row made by `by`.
 
     A relation every item gives as a stored record is not looked up again; the check

@@ -76,6 +76,7 @@ class CrisisEpisode(BaseModel):
         VICTIM_OF_VIOLENCE = "victim_of_violence", "Victim of violence"
         OTHER = "other", "Other"
 
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="crises")
     date = models.DateField()
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -107,10 +108,13 @@ class ThreatToLifeDisclosure(BaseModel):
 
 
 class Complaint(BaseModel):
+    legacy_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="complaints")
     received_date = models.DateField()
-    summary = models.TextField()
+    #: Required on the app's form; a legacy import may hold complaints without one.
+    summary = models.TextField(blank=True)
     acknowledged_date = models.DateField(null=True, blank=True)
+    resolved_date = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
     learning = models.TextField(blank=True)
 
@@ -118,6 +122,14 @@ class Complaint(BaseModel):
 
     class Meta:
         ordering = ["-received_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name=f"caseload_complaint_{field}_after_received",
+                condition=Q(**{f"{field}__isnull": True})
+                | Q(**{f"{field}__gte": models.F("received_date")}),
+            )
+            for field in ("acknowledged_date", "resolved_date")
+        ]
 
     def __str__(self) -> str:
         return f"Complaint {self.pk}"

@@ -58,11 +58,18 @@ def disclosure_record(*, case: Case, by: User, **fields: Any) -> Any:
 
 @transaction.atomic
 def complaint_update(*, complaint: Any, by: User, **fields: Any) -> Any:
-    """Record the acknowledgement, outcome and learning of a complaint as they happen."""
+    """Record the acknowledgement, resolution, outcome and learning of a complaint as they
+    happen."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    acknowledged = fields.get("acknowledged_date")
-    if acknowledged and acknowledged < complaint.received_date:
-        raise ValidationError(
-            {"acknowledged_date": "The acknowledgement cannot be before the complaint arrived."}
-        )
+    too_early = {
+        "acknowledged_date": "The acknowledgement cannot be before the complaint arrived.",
+        "resolved_date": "The complaint cannot be resolved before it arrived.",
+    }
+    errors = {
+        field: message
+        for field, message in too_early.items()
+        if fields.get(field) and fields[field] < complaint.received_date
+    }
+    if errors:
+        raise ValidationError(errors)
     return record_or_correct(Complaint, complaint, by, **fields)

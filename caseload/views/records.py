@@ -55,6 +55,7 @@ def complaint_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={
             "acknowledged_date": complaint.acknowledged_date,
+            "resolved_date": complaint.resolved_date,
             "outcome": complaint.outcome,
             "learning": complaint.learning,
         },

@@ -42,7 +42,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    initial = {"full_name": user.full_name, "role": user.role, "fte": user.fte}
+    initial = {
+        "full_name": user.full_name,
+        "role": user.role,
+        "fte": user.fte,
+        "start_date": user.start_date,
+    }
     form = UserDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

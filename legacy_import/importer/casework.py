@@ -54,7 +54,7 @@ class CaseworkChecks(Checks):
         if new_employers:
             self.result.counts["employers"] = FileCounts(created=len(new_employers))
 
-    # contacts, outcomes, assessments, offences, signposting, feedback
+    # contacts, outcomes, assessments, offences, signposting, feedback, crises, complaints
 
     def _case_window(self, row: Row) -> tuple[date | None, date | None] | None:
         if not row.ok("case_id") or row["case_id"] is None:
@@ -81,6 +81,8 @@ class CaseworkChecks(Checks):
                 self._check_contact(row)
             elif name == "outcomes.csv":
                 self._check_outcome(row)
+            elif name == "complaints.csv":
+                self._check_complaint(row)
             if row.ok(*SPEC[name]):
                 self._plan(row, name, child.fields(row))
 
@@ -100,6 +102,15 @@ class CaseworkChecks(Checks):
         paid = row.ok("type", "hours_per_week") and row["type"] in Outcome.PAID
         if paid and row["hours_per_week"] is None:
             self.error(row, "hours_per_week", "a paid outcome needs its hours a week")
+
+    def _check_complaint(self, row: Row) -> None:
+        for column, what in (("acknowledged_date", "acknowledged"), ("resolved_date", "resolved")):
+            if (
+                row.ok("received_date", column)
+                and row[column]
+                and row[column] < row["received_date"]
+            ):
+                self.error(row, column, f"{what} before the complaint was received")
 
     # the fund
 

@@ -195,6 +195,7 @@ class Checks:
                     "full_name": row["name"],
                     "role": row["role"],
                     "fte": row["fte"],
+                    "start_date": row["start_date"],
                 }
                 if self.from_upload and not self._upload_may_write_worker(row, wanted):
                     continue

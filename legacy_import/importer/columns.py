@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import QuerySet
 
-from caseload.models import Case, Contact, DistanceAssessment, Outcome, Signposting
+from caseload.models import Case, Contact, CrisisEpisode, DistanceAssessment, Outcome, Signposting
 from core import bulk
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Need, RejectionReason, Source
 from core.models import Role
@@ -169,6 +169,7 @@ SPEC: dict[str, dict[str, Column]] = {
         "name": _required(_text(150)),
         "fte": _required(_fte),
         "role": Column(_choice([Role.SPECIALIST, Role.MANAGER]), default=Role.SPECIALIST),
+        "start_date": Column(_date),
     },
     "referrals.csv": {
         "referral_id": _ID,
@@ -256,6 +257,21 @@ SPEC: dict[str, dict[str, Column]] = {
         "confidence": _SCORE_5,
         "respected": _SCORE_5,
         "comment": Column(_text(10_000), default=""),
+    },
+    "crises.csv": {
+        "crisis_id": _ID,
+        "case_id": _ID,
+        "date": _DATE,
+        "kind": _required(_choice(CrisisEpisode.Kind.values)),
+        "notes": Column(_text(10_000), default=""),
+    },
+    "complaints.csv": {
+        "complaint_id": _ID,
+        "case_id": _ID,
+        "received_date": _DATE,
+        "acknowledged_date": Column(_date),
+        "resolved_date": Column(_date),
+        "summary": Column(_text(5_000), default=""),
     },
 }
 REQUIRED_FILES = ("workers.csv", "referrals.csv")

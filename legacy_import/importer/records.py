@@ -10,12 +10,23 @@ from typing import Any
 from django.db import models
 
 from caseload.legacy import (
+    complaint_record,
+    crisis_record,
     distance_assessment_record,
     feedback_record,
     offence_record,
     signposting_record,
 )
-from caseload.models import Contact, DistanceAssessment, Feedback, Offence, Outcome, Signposting
+from caseload.models import (
+    Complaint,
+    Contact,
+    CrisisEpisode,
+    DistanceAssessment,
+    Feedback,
+    Offence,
+    Outcome,
+    Signposting,
+)
 from caseload.services.contacts import contact_record
 from caseload.services.outcomes import outcome_record
 from legacy_import.importer.columns import Ref, Row
@@ -112,6 +123,31 @@ CHILDREN: dict[str, _Child] = {
             "confidence": row["confidence"],
             "respected": row["respected"],
             "comment": row["comment"],
+        },
+        None,
+    ),
+    "crises.csv": _Child(
+        CrisisEpisode,
+        crisis_record,
+        "crisis",
+        lambda row: {
+            "case": _case_ref(row),
+            "date": row["date"],
+            "kind": row["kind"],
+            "notes": row["notes"],
+        },
+        "date",
+    ),
+    "complaints.csv": _Child(
+        Complaint,
+        complaint_record,
+        "complaint",
+        lambda row: {
+            "case": _case_ref(row),
+            "received_date": row["received_date"],
+            "acknowledged_date": row["acknowledged_date"],
+            "resolved_date": row["resolved_date"],
+            "summary": row["summary"],
         },
         None,
     ),

@@ -218,9 +218,14 @@ class Import(CaseworkChecks):
     def _correct_worker(self, plan: _Plan, by: User) -> None:
         row = plan.row
         user: User = plan.instance
-        if plan.changes.keys() & {"full_name", "role", "fte"}:
+        if plan.changes.keys() & {"full_name", "role", "fte", "start_date"}:
             user = user_update(
-                user=user, role=row["role"], fte=row["fte"], full_name=row["name"], by=by
+                user=user,
+                role=row["role"],
+                fte=row["fte"],
+                full_name=row["name"],
+                start_date=row["start_date"],
+                by=by,
             )
         if "email" in plan.changes:
             _save_with_history(user, by, email=row["email"])

@@ -3,7 +3,8 @@ OPCC's template reads them (the pages and the PDF follow it)."""
 
 from __future__ import annotations
 
-from core.codes import Ethnicity, Gender, RejectionReason, Source
+from caseload.models import Case, CrisisEpisode
+from core.codes import Ethnicity, Gender, Need, RejectionReason, Source
 from reporting.figure_table.shapes import Categories, ReturnChart, ReturnSection, ReturnTable
 
 # --- Categories --------------------------------------------------------------------------
@@ -20,6 +21,9 @@ AGE_BANDS: Categories = (
     ("31_35", "31 to 35"),
     ("over_35", "Over 35"),
 )
+PRIOR_SUPPORT: Categories = tuple(Case.PriorSupport.choices)
+NEEDS: Categories = tuple(Need.choices)
+CRISIS_KINDS: Categories = tuple(CrisisEpisode.Kind.choices)
 TIME_ON_SERVICE: Categories = (
     ("0_6_months", "0 to 6 months"),
     ("6_12_months", "6 to 12 months"),
@@ -44,6 +48,10 @@ BY_SOURCE = ReturnTable(
     chart=ReturnChart("chart-referrals-by-source", "New referrals by source"),
 )
 BY_REASON = ReturnTable("Rejections by reason", rows="Reason")
+BY_PRIOR_SUPPORT = ReturnTable(
+    "Cases started, by similar support before (statement of requirement 5.30)",
+    rows="Had similar support before",
+)
 CASELOAD = ReturnTable("Caseload", chart=ReturnChart("chart-caseload", "Caseload"))
 TIME_ON_CASELOAD = ReturnTable("Time on the caseload")
 BY_WORKER = ReturnTable("Caseload by worker", rows="Worker")
@@ -53,7 +61,9 @@ HOURS = ReturnTable(
     values="Hours",
     chart=ReturnChart("chart-hours", "Hours of contact by mode"),
 )
+OUT_OF_HOURS = ReturnTable("Out of hours")
 ENGAGEMENT = ReturnTable("Sustained engagement")
+FEEDBACK = ReturnTable("Service user feedback (mean scores, 1 to 5)")
 REASSESSMENTS = ReturnTable("Reassessments")
 MEAN_CHANGE = ReturnTable(
     "Mean change in score, first to latest assessment (1 to 10)", rows="Domain"
@@ -78,17 +88,39 @@ BY_ETHNICITY = ReturnTable(
 BY_GENDER = ReturnTable("By gender", rows="Gender")
 BY_AGE_BAND = ReturnTable("By age on the referral date", rows="Age on the referral date")
 CUMULATIVE = ReturnTable("Cumulative")
+SIGNPOSTING = ReturnTable("Signposting")
+BY_NEED = ReturnTable(
+    "Signposting by need",
+    rows="Need",
+    chart=ReturnChart("chart-signposting-by-need", "Signposting by need"),
+)
+CRISES = ReturnTable("Crises")
+BY_CRISIS_KIND = ReturnTable("Crisis episodes by kind", rows="Kind of crisis")
+HOUSING_AND_FINANCES = ReturnTable("Housing and finances, first to latest assessment")
+COMPLAINTS = ReturnTable("Complaints")
+YEAR = ReturnTable("The financial year to date")
+YEAR_BY_WORKER = ReturnTable("The year by worker, against the targets", rows="Worker")
 
 SECTIONS: tuple[ReturnSection, ...] = (
     ReturnSection(
-        "access", "access", "Access to the service", "Table 1", (REFERRALS, BY_SOURCE, BY_REASON)
+        "access",
+        "access",
+        "Access to the service",
+        "Table 1",
+        (REFERRALS, BY_SOURCE, BY_REASON, BY_PRIOR_SUPPORT),
     ),
     ReturnSection(
         "caseload", "caseload", "Caseload", "Table 1", (CASELOAD, TIME_ON_CASELOAD, BY_WORKER)
     ),
-    ReturnSection("hours", "hours", "Service provider information", "Table 1", (HOURS,)),
     ReturnSection(
-        "engagement", "engagement", "Engagement", "Outcome Framework 12.1", (ENGAGEMENT,)
+        "hours", "hours", "Service provider information", "Table 1", (HOURS, OUT_OF_HOURS)
+    ),
+    ReturnSection(
+        "engagement",
+        "engagement",
+        "Engagement",
+        "Outcome Framework 12.1",
+        (ENGAGEMENT, FEEDBACK),
     ),
     ReturnSection(
         "distance",
@@ -98,11 +130,26 @@ SECTIONS: tuple[ReturnSection, ...] = (
         (REASSESSMENTS, MEAN_CHANGE),
     ),
     ReturnSection(
+        "stability",
+        "stability",
+        "Stability",
+        "Outcome Framework 12.3 and 12.7.2",
+        (SIGNPOSTING, BY_NEED, CRISES, BY_CRISIS_KIND, HOUSING_AND_FINANCES),
+    ),
+    ReturnSection(
         "employment",
         "employment",
         "Employment",
         "Outcome Framework 12.4",
         (STARTS, PAID_WORK, BY_TIME_ON_SERVICE),
+    ),
+    ReturnSection("voice", "voice", "Service user voice", "Outcome Framework 12.5", (COMPLAINTS,)),
+    ReturnSection(
+        "equity",
+        "equity",
+        "Equity",
+        "Outcome Framework 12.6",
+        (BY_ETHNICITY, BY_GENDER, BY_AGE_BAND),
     ),
     ReturnSection(
         "fidelity",
@@ -113,11 +160,11 @@ SECTIONS: tuple[ReturnSection, ...] = (
     ),
     ReturnSection("fund", "enterprise_fund", "Enterprise fund", "Service specification 8", (FUND,)),
     ReturnSection(
-        "equity",
-        "equity",
-        "Equity",
-        "Outcome Framework 12.6",
-        (BY_ETHNICITY, BY_GENDER, BY_AGE_BAND),
+        "year",
+        "year",
+        "The year against the targets",
+        "Statement of requirement 8.3 and 8.4",
+        (YEAR, YEAR_BY_WORKER),
     ),
     ReturnSection(
         "cumulative", "cumulative", "Since the service began", "Cumulative figures", (CUMULATIVE,)

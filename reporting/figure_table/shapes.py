@@ -7,11 +7,10 @@ from typing import Literal
 
 from core.charts import Kind
 
-#: How the OPCC's small-number rule treats a figure: "count", a count of people from 1 to 4
-#: shown as "<5"; "percentage" and "mean", shown as "-" when the count they are over (`of`)
-#: is 1 to 4. A figure without one is shown to the OPCC as computed. No line says "mean"
-#: yet: the OPCC's copy shows the means as computed, and marking one (with its `of`) is all
-#: that hiding it would take.
+#: How the OPCC's small-number rules (reporting.figures.suppression) treat a figure: "count",
+#: a protected table (a breakdown, or a per-worker column) whose counts from 1 to 4 are shown
+#: as "<5" (and a complementary cell as "*"); "percentage" and "mean", shown as "-" when the
+#: count they are over (`of`) is 1 to 4. A figure without one is shown as computed.
 Suppress = Literal["count", "percentage", "mean"]
 #: (code, label) pairs, in the order the rows of a breakdown are read.
 Categories = tuple[tuple[str, str], ...]
@@ -59,7 +58,8 @@ class Figure:
     kind: Kind
     table: ReturnTable
     suppress: Suppress | None = None
-    #: For a percentage or a mean: the key, in the same section, of the count it is over.
+    #: For a percentage or a mean: the key of the count it is over, in the same section or
+    #: as "section.key".
     of: str | None = None
     #: Its place in the dashboard's trend, from 1; None when the trend leaves it out. A
     #: place rather than a flag, because the trend reads the figures in an order of its own.
@@ -82,6 +82,8 @@ class Breakdown:
     column: str = "Number"
     kind: Kind = "count"
     suppress: Suppress | None = None
+    #: For a breakdown of means: the count they are over (as Figure.of).
+    of: str | None = None
 
 
 @dataclass(frozen=True)

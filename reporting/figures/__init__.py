@@ -4,15 +4,15 @@ reads a period's figures stored once computed (reporting.figures.stored)."""
 
 from core.periods import Period, period_for_quarter
 from reporting.figures.document import (
-    PERCENTAGE_DENOMINATORS,
+    DENOMINATORS,
     figure_rows,
     quarterly_return,
-    suppress_small_numbers,
 )
 from reporting.figures.stored import figures_for
+from reporting.figures.suppression import suppress_small_numbers
 
 __all__ = [
-    "PERCENTAGE_DENOMINATORS",
+    "DENOMINATORS",
     "Period",
     "figure_rows",
     "figures_for",

@@ -69,7 +69,23 @@ def employment(period: Period) -> dict[str, Any]:
         cohort, share = _sustained(Outcome.objects.filter(paid), period, weeks)
         figures[f"sustained_{weeks}_weeks_pct"] = share
         figures[f"sustained_{weeks}_weeks_cohort"] = cohort
+    figures["progressions"] = progressions(period)
     return figures
+
+
+def progressions(period: Period) -> int:
+    """Paid outcomes starting in the period that are a step up (Outcome Framework 12.4.3):
+    their case had an outcome start earlier that was not paid, or paid for fewer hours."""
+    step_from = Outcome.objects.filter(
+        ~Q(type__in=Outcome.PAID) | Q(hours_per_week__lt=OuterRef("hours_per_week")),
+        case=OuterRef("case"),
+        start_date__lt=OuterRef("start_date"),
+    )
+    return (
+        Outcome.objects.filter(type__in=Outcome.PAID, start_date__range=period.range)
+        .filter(Exists(step_from))
+        .count()
+    )
 
 
 def fidelity(period: Period, per_worker: list[dict[str, Any]]) -> dict[str, Any]:
@@ -98,6 +114,8 @@ def fidelity(period: Period, per_worker: list[dict[str, Any]]) -> dict[str, Any]
     )
     return {
         "first_employer_contact_days_mean": ratio(firsts["days"] or 0, firsts["cases"]),
+        # The number the mean is over, for the small-number rule.
+        "first_employer_contact_cases": firsts["cases"],
         "first_employer_contact_within_30_days_pct": percentage(cohort["visited"], cohort["cases"]),
         "first_employer_contact_within_30_days_cohort": cohort["cases"],
         # From the per-worker rows: every worker with an open case at the end has one.

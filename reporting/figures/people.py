@@ -26,9 +26,9 @@ AGE_BANDS = (
 )
 
 
-def distance_travelled(period: Period) -> dict[str, Any]:
-    """Over cases assessed twice or more whose latest assessment is in the period: the
-    change from the first assessment to the latest, per domain and in total.
+def reassessments(period: Period) -> list[dict[str, int]]:
+    """For each case assessed twice or more whose latest assessment is in the period: the
+    change in each domain from its first assessment to its latest.
 
     One pass over the assessments of the cases assessed in the period and not after it:
     window functions give each case's count and first scores, and keep its latest row.
@@ -52,23 +52,27 @@ def distance_travelled(period: Period) -> dict[str, Any]:
         .filter(newest=1, assessments__gte=2)
         .order_by()
     )
-    changes = [
-        [
-            latest_score - first_score
-            for latest_score, first_score in zip(row[::2], row[1::2], strict=True)
-        ]
+    return [
+        {
+            domain: latest_score - first_score
+            for domain, latest_score, first_score in zip(DOMAINS, row[::2], row[1::2], strict=True)
+        }
         for row in latest.values_list(
             *(name for domain in DOMAINS for name in (domain, f"first_{domain}"))
         )
     ]
+
+
+def distance_travelled(changes: list[dict[str, int]]) -> dict[str, Any]:
+    """Over the cases reassessed (`reassessments`): the mean change per domain, and the
+    share whose total rose."""
     cases = len(changes)
     return {
         "cases_reassessed": cases,
         "mean_change": {
-            domain: ratio(sum(change[index] for change in changes), cases)
-            for index, domain in enumerate(DOMAINS)
+            domain: ratio(sum(change[domain] for change in changes), cases) for domain in DOMAINS
         },
-        "improved_pct": percentage(sum(1 for change in changes if sum(change) > 0), cases),
+        "improved_pct": percentage(sum(1 for change in changes if sum(change.values()) > 0), cases),
     }
 
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, Lag
 
-from caseload.models import Case, Contact, Outcome
+from caseload.models import Case, Contact, Feedback, Outcome
 from caseload.models.cases import active_on, open_on
 from caseload.models.contacts import CLIENT_CONTACT
 from core.codes import RejectionReason, Source
@@ -51,7 +51,14 @@ def access(period: Period) -> dict[str, Any]:
     started = Case.objects.filter(start_date__range=period.range).annotate(
         waited=DaysBetween("referral__received_date", "start_date")
     )
-    waits = started.aggregate(total=Sum("waited"), cases=Count("pk"))
+    waits = started.aggregate(
+        total=Sum("waited"),
+        cases=Count("pk"),
+        **{
+            f"prior_{answer}": Count("pk", filter=Q(prior_similar_support=answer))
+            for answer in Case.PriorSupport.values
+        },
+    )
     # SQLite has no percentile function, so the median is taken from the day counts alone.
     waited_days = list(started.values_list("waited", flat=True))
     return {
@@ -63,6 +70,9 @@ def access(period: Period) -> dict[str, Any]:
         "rejections_by_reason": {code: counts[f"reason_{code}"] for code in RejectionReason.values},
         "referral_to_start_days_mean": ratio(waits["total"] or 0, waits["cases"]),
         "referral_to_start_days_median": median(waited_days),
+        "prior_similar_support": {
+            answer: waits[f"prior_{answer}"] for answer in Case.PriorSupport.values
+        },
     }
 
 
@@ -90,6 +100,8 @@ def caseload(period: Period) -> dict[str, Any]:
         "per_worker": per_worker(period),
         "closed": counts["closed"],
         "days_on_caseload_closed_mean": ratio(closed["days"] or 0, closed["cases"]),
+        # The number the mean is over (a case closed before it started has no days).
+        "days_on_caseload_closed_cases": closed["cases"],
         "days_on_caseload_open_mean": ratio(still_open["days"] or 0, still_open["cases"]),
     }
 
@@ -119,27 +131,31 @@ def per_worker(period: Period) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    visits = dict(
-        Contact.objects.filter(date__range=period.range)
-        .values_list("worker")
+    contacts: dict[int, dict[str, Any]] = {
+        row["worker"]: dict(row)
+        for row in Contact.objects.filter(date__range=period.range)
+        .values("worker")
         # Counted by a column of the contacts' date index, which then answers alone.
-        .annotate(n=Count("worker", filter=FACE_TO_FACE_EMPLOYER))
+        .annotate(employer_visits=Count("worker", filter=FACE_TO_FACE_EMPLOYER), **_MINUTES)
         .order_by()
-    )
+    }
     with_open_case = {worker for worker, row in cases.items() if row["open_at_end"]}
-    workers = User.objects.filter(pk__in=(with_open_case | set(visits)) - {None}).order_by("email")
-    return [_worker_row(worker, cases, paid_starts, visits, period) for worker in workers]
+    workers = User.objects.filter(pk__in=(with_open_case | set(contacts)) - {None}).order_by(
+        "email"
+    )
+    return [_worker_row(worker, cases, paid_starts, contacts, period) for worker in workers]
 
 
 def _worker_row(
     worker: User,
     cases: dict[int, dict[str, Any]],
     paid_starts: dict[int, int],
-    visits: dict[int, int],
+    contacts: dict[int, dict[str, Any]],
     period: Period,
 ) -> dict[str, Any]:
     counts = cases.get(worker.pk, {})
-    employer_visits = visits.get(worker.pk, 0)
+    minutes = contacts.get(worker.pk, {})
+    employer_visits = minutes.get("employer_visits", 0)
     return {
         "worker": worker.email,
         "fte": float(worker.fte) if worker.fte is not None else None,
@@ -152,19 +168,36 @@ def _worker_row(
         "face_to_face_employer_contacts_per_fte_week": ratio(
             7 * employer_visits, worker.fte * period.days if worker.fte else None
         ),
+        **_hours_of(minutes),
+    }
+
+
+#: Minutes of contact by kind of hours, summed over contacts (a period's, or a worker's).
+_MINUTES = {
+    "face_to_face": Sum("duration_minutes", filter=Q(mode=Contact.Mode.FACE_TO_FACE)),
+    "remote": Sum("duration_minutes", filter=Q(mode__in=REMOTE_MODES)),
+    "admin": Sum("duration_minutes", filter=Q(mode=Contact.Mode.ADMIN)),
+}
+
+
+def _hours_of(minutes: dict[str, Any]) -> dict[str, float | None]:
+    return {
+        f"{kind}_hours": ratio(minutes.get(kind) or 0, 60)
+        for kind in ("face_to_face", "remote", "admin")
     }
 
 
 def hours(period: Period) -> dict[str, Any]:
+    out_of_hours = Q(out_of_hours=True)
     minutes = Contact.objects.filter(date__range=period.range).aggregate(
-        face_to_face=Sum("duration_minutes", filter=Q(mode=Contact.Mode.FACE_TO_FACE)),
-        remote=Sum("duration_minutes", filter=Q(mode__in=REMOTE_MODES)),
-        admin=Sum("duration_minutes", filter=Q(mode=Contact.Mode.ADMIN)),
+        **_MINUTES,
+        out_of_hours_client_contacts=Count("pk", filter=CLIENT_CONTACT & out_of_hours),
+        out_of_hours=Sum("duration_minutes", filter=out_of_hours & ~Q(mode=Contact.Mode.ADMIN)),
     )
     return {
-        "face_to_face_hours": ratio(minutes["face_to_face"] or 0, 60),
-        "remote_hours": ratio(minutes["remote"] or 0, 60),
-        "admin_hours": ratio(minutes["admin"] or 0, 60),
+        **_hours_of(minutes),
+        "out_of_hours_client_contacts": minutes["out_of_hours_client_contacts"],
+        "out_of_hours_hours": ratio(minutes["out_of_hours"] or 0, 60),
     }
 
 
@@ -180,6 +213,13 @@ def engagement(period: Period) -> dict[str, Any]:
         figures[f"sustained_{weeks}_weeks_pct"] = percentage(cohort["sustained"], cohort["cases"])
         figures[f"sustained_{weeks}_weeks_cohort"] = cohort["cases"]
     figures["re_engaged"] = re_engaged(period)
+    scores = ("trust", "confidence", "respected")
+    feedback = Feedback.objects.filter(date__range=period.range).aggregate(
+        responses=Count("pk"), **{score: Sum(score) for score in scores}
+    )
+    figures["feedback_responses"] = feedback["responses"]
+    for score in scores:
+        figures[f"feedback_{score}_mean"] = ratio(feedback[score] or 0, feedback["responses"])
     return figures
 
 

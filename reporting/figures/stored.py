@@ -37,7 +37,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 #: The computation the stored figures came from (see the module's docstring).
-COMPUTATION = "v1.1"
+COMPUTATION = "v2"
 #: A snapshot is computed again after this long, whatever the changes say.
 MAX_AGE = timedelta(days=7)
 #: Changes are kept this long: longer than any snapshot is read, so none is missed.
@@ -156,7 +156,17 @@ def forget_stale(now: datetime | None = None) -> tuple[int, int]:
 def watched() -> dict[type[models.Model], tuple[str, ...]]:
     """The models the figures read -> their date fields. A row's change reaches every
     period ending on or after its earliest date; no date fields: every period."""
-    from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
+    from caseload.models import (
+        Case,
+        Complaint,
+        Contact,
+        CrisisEpisode,
+        DistanceAssessment,
+        Feedback,
+        Offence,
+        Outcome,
+        Signposting,
+    )
     from enterprise_fund.models import Fund, FundApplication
     from referrals.models import Referral
 
@@ -167,14 +177,18 @@ def watched() -> dict[type[models.Model], tuple[str, ...]]:
         Outcome: ("start_date", "end_date"),
         DistanceAssessment: ("date",),
         Offence: ("date",),
+        Signposting: ("date",),
+        Feedback: ("date",),
+        CrisisEpisode: ("date",),
+        Complaint: ("received_date", "acknowledged_date", "resolved_date"),
         FundApplication: ("submitted_date", "decision_date"),
         Fund: (),
     }
 
 
-#: A worker's fields the figures show (the per-worker rows): other saves of a user (a
-#: sign-in's last_login, say) change no figure.
-WORKER_FIELDS = ("email", "fte")
+#: A worker's fields the figures show (the per-worker rows, the year's targets): other saves
+#: of a user (a sign-in's last_login, say) change no figure.
+WORKER_FIELDS = ("email", "fte", "start_date")
 
 
 def _earliest(values: Iterable[Any]) -> date | None:

@@ -133,10 +133,20 @@ def test_a_token_stops_working_when_the_persons_access_is_ended_or_changed(
         services.user_deactivate(user=evaluator, by=admin_user)
     else:
         services.user_update(
-            user=evaluator, role="opcc", fte=None, full_name=evaluator.full_name, by=admin_user
+            user=evaluator,
+            role="opcc",
+            fte=None,
+            full_name=evaluator.full_name,
+            start_date=None,
+            by=admin_user,
         )
         services.user_update(
-            user=evaluator, role="evaluator", fte=None, full_name=evaluator.full_name, by=admin_user
+            user=evaluator,
+            role="evaluator",
+            fte=None,
+            full_name=evaluator.full_name,
+            start_date=None,
+            by=admin_user,
         )
     if event == "deactivate":
         services.user_reactivate(user=evaluator, by=admin_user)  # does not bring it back

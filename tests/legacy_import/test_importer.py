@@ -522,3 +522,70 @@ def test_a_fund_total_below_what_was_awarded_is_refused(tmp_path: Path) -> None:
     assert "fund_applications.csv:2:amount_awarded: awards would come to £750.50, beyond the " \
         "fund's total of £500" in result.errors  # fmt: skip
     assert Fund.objects.get().total_pence == FUND
+
+
+# --- version 2: crises, complaints, a worker's start date --------------------------------
+
+
+def test_crises_complaints_and_a_workers_start_date_are_imported(tmp_path: Path) -> None:
+    folder = small_history(
+        tmp_path,
+        **{
+            "workers.csv": """
+                worker_id,email,name,fte,role,start_date
+                W1,w1@example.org,Wendy One,1.0,specialist,2025-09-01
+                W2,w2@example.org,Walter Two,0.2,manager,
+            """,
+            "crises.csv": """
+                crisis_id,case_id,date,kind,notes
+                Y1,C1,2025-10-20,arrest,
+            """,
+            "complaints.csv": """
+                complaint_id,case_id,received_date,acknowledged_date,resolved_date,summary
+                Z1,C1,2025-10-05,2025-10-06,2025-11-01,Late for an appointment
+            """,
+        },
+    )
+
+    result = import_legacy(folder, fund_total_pence=FUND)
+
+    assert result.ok, result.errors
+    assert counts(result)["crises.csv"] == (1, 0)
+    assert counts(result)["complaints.csv"] == (1, 0)
+    assert User.objects.get(legacy_id="W1").start_date == date(2025, 9, 1)
+    assert User.objects.get(legacy_id="W2").start_date is None
+    document = quarterly_return(*PERIOD)
+    assert document["stability"]["crises_by_kind"]["arrest"] == 1
+    assert document["voice"]["complaints_resolved"] == 1
+    assert import_legacy(folder, fund_total_pence=FUND).counts["complaints.csv"].created == 0
+
+
+def test_a_crisis_outside_its_case_or_a_complaint_resolved_before_it_came_is_an_error(
+    tmp_path: Path,
+) -> None:
+    folder = small_history(
+        tmp_path,
+        **{
+            "crises.csv": """
+                crisis_id,case_id,date,kind,notes
+                Y1,C1,2025-09-30,arrest,
+                Y2,C2,2025-12-02,flood,
+            """,
+            "complaints.csv": """
+                complaint_id,case_id,received_date,acknowledged_date,resolved_date,summary
+                Z1,C1,2025-10-05,2025-10-04,2025-10-01,
+            """,
+        },
+    )
+
+    result = import_legacy(folder, fund_total_pence=FUND)
+
+    assert result.errors == [
+        "crises.csv:2:date: before its case started (2025-10-02)",
+        "crises.csv:3:kind: 'flood' is not one of housing_loss, arrest, hospital, "
+        "victim_of_violence, other",
+        "crises.csv:3:date: after its case closed (2025-12-01)",
+        "complaints.csv:2:acknowledged_date: acknowledged before the complaint was received",
+        "complaints.csv:2:resolved_date: resolved before the complaint was received",
+    ]
+    assert not Referral.objects.exists()

@@ -11,7 +11,7 @@ import pytest
 
 from caseload.models import Case
 from reporting.figures import (
-    PERCENTAGE_DENOMINATORS,
+    DENOMINATORS,
     figure_rows,
     period_for_quarter,
     quarterly_return,
@@ -191,16 +191,16 @@ def test_the_opccs_copy_hides_percentages_of_1_to_4() -> None:
     assert shown["cumulative"]["reoffending_rate_pct"] == "-"
 
 
-def test_every_percentage_in_the_return_knows_its_denominator() -> None:
+def test_every_percentage_and_mean_in_the_return_knows_what_it_is_over() -> None:
     document = quarterly_return(date(2025, 10, 1), date(2025, 12, 31))
-    percentages = {
+    shares = {
         (section, key)
         for section, figures in document.items()
         for key in figures
-        if key.endswith("_pct")
+        if key.endswith(("_pct", "_mean", "_median")) or key == "mean_change"
     }
-    assert percentages == set(PERCENTAGE_DENOMINATORS)
-    for section, key in PERCENTAGE_DENOMINATORS.values():
+    assert shares == set(DENOMINATORS)
+    for section, key in DENOMINATORS.values():
         assert isinstance(document[section][key], int)
 
 

@@ -3,16 +3,19 @@ importing a fixture history a second time changes nothing."""
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from legacy_import.importer import ImportResult, import_legacy
-from reporting.figures import quarterly_return
+from reporting.figures import quarterly_return, suppress_small_numbers
 from tests.legacy_import.import_helpers import (
     expected_files,
     fixture_folders,
@@ -29,24 +32,8 @@ pytestmark = pytest.mark.django_db
 FUND_TOTAL_PENCE = 60_000_00
 
 
-#: Fixture folders written for a version of the figure definitions not yet implemented: their
-#: tests are expected to fail (strictly, so that they must be switched on once they pass).
-NOT_YET_IMPLEMENTED = {
-    "sample-history-v2": "version 2 of the figure definitions (crises, complaints, start_date)"
-}
-
-
 def _fixture_params() -> list[Any]:
-    return [
-        pytest.param(
-            folder,
-            id=folder.name,
-            marks=[pytest.mark.xfail(reason=NOT_YET_IMPLEMENTED[folder.name], strict=True)]
-            if folder.name in NOT_YET_IMPLEMENTED
-            else [],
-        )
-        for folder in fixture_folders()
-    ]
+    return [pytest.param(folder, id=folder.name) for folder in fixture_folders()]
 
 
 @pytest.fixture(scope="module", params=_fixture_params())
@@ -76,8 +63,39 @@ def test_the_return_gives_every_figure_of_each_expected_file(
             date.fromisoformat(expected["period"]["start"]),
             date.fromisoformat(expected["period"]["end"]),
         )
+        if path.name.startswith("expected-opcc-"):
+            actual = suppress_small_numbers(actual)
         wrong += [f"{path.name}: {problem}" for problem in mismatches(expected, actual)]
     assert not wrong, f"{len(wrong)} figures differ from {folder.name}:\n" + "\n".join(wrong)
+
+
+def test_the_command_prints_the_opcc_document_of_each_opcc_file(
+    imported: tuple[Path, ImportResult],
+) -> None:
+    """`quarterly_return --audience opcc` prints the document as the OPCC may see it: the
+    expected-opcc files, where a folder has them."""
+    folder, _ = imported
+    opcc_files = [path for path in expected_files(folder) if path.name.startswith("expected-opcc-")]
+    if not opcc_files:
+        pytest.skip(f"{folder.name} has no OPCC document")
+    wrong = []
+    for path in opcc_files:
+        expected = load_expected(path)
+        out = io.StringIO()
+        call_command(
+            "quarterly_return",
+            "--start",
+            expected["period"]["start"],
+            "--end",
+            expected["period"]["end"],
+            "--audience",
+            "opcc",
+            stdout=out,
+        )
+        printed = json.loads(out.getvalue())
+        wrong += [f"{path.name}: {problem}" for problem in mismatches(expected, printed)]
+        assert "@" not in out.getvalue(), "a worker's email reached the OPCC's document"
+    assert not wrong, "\n".join(wrong)
 
 
 def test_importing_a_fixture_again_changes_nothing(imported: tuple[Path, ImportResult]) -> None:

@@ -1,4 +1,5 @@
-"""python manage.py quarterly_return --quarter 2026-27-Q3 [--format json|csv|pdf] [--output FILE]"""
+"""python manage.py quarterly_return --quarter 2026-27-Q3 [--format json|csv|pdf]
+[--audience exact|opcc] [--output FILE]"""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reporting.figures import figure_rows, figures_for, period_for_quarter
+from reporting.figures.suppression import opcc_document
 
 
 def as_json(document: dict[str, Any]) -> str:
@@ -72,8 +74,10 @@ class Command(BaseCommand):
         "figures have dotted keys (access / referrals_by_source.police) and list items are "
         "numbered from 1 (caseload / per_worker.1.worker); an empty value is null. --format "
         "pdf writes the PDF the OPCC receives (small numbers suppressed, workers numbered), "
-        "from the figures as they stand, marked as not signed off. Writes to --output FILE, "
-        "or (json and csv only) to standard output."
+        "from the figures as they stand, marked as not signed off. --audience opcc writes "
+        "the json or csv as the OPCC may see it (the small-number rules applied, workers "
+        "labelled Worker 1, Worker 2, ...); the PDF is always the OPCC's. Writes to --output "
+        "FILE, or (json and csv only) to standard output."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -81,6 +85,13 @@ class Command(BaseCommand):
         parser.add_argument("--start", help="the first day of the period, YYYY-MM-DD")
         parser.add_argument("--end", help="the last day of the period, YYYY-MM-DD")
         parser.add_argument("--format", choices=sorted(FORMATS), default="json")
+        parser.add_argument(
+            "--audience",
+            choices=["exact", "opcc"],
+            default="exact",
+            help="exact (the provider's own figures, the default) or opcc (as the OPCC may "
+            "see them)",
+        )
         parser.add_argument("--output", help="a file to write (default: standard output)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -90,7 +101,10 @@ class Command(BaseCommand):
                 f"--format {options['format']} is a binary file and is not written to the "
                 "terminal: give --output FILE."
             )
-        rendered = FORMATS[options["format"]](figures_for(start, end))
+        document = figures_for(start, end)
+        if options["audience"] == "opcc" and options["format"] not in BINARY_FORMATS:
+            document = opcc_document(document)
+        rendered = FORMATS[options["format"]](document)
         if options["output"]:
             path = Path(options["output"])
             try:
