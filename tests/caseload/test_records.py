@@ -183,3 +183,23 @@ def test_a_complaint_is_acknowledged_later_and_late_ones_show_on_the_team_view(
     assert (late.acknowledged_date, late.outcome) == (TODAY, "Apologised")
     assert late.history.latest().history_user == specialist
     assert next(w for w in team_caseloads(TODAY) if w == specialist).late_complaints == 0
+
+
+def test_a_complaint_is_resolved_later_and_not_before_it_arrived(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    complaint = Complaint.objects.create(
+        case=case, received_date=TODAY - datetime.timedelta(days=10), summary="No call back"
+    )
+    client = signed_in(specialist)
+    url = reverse("caseload:complaint-edit", args=[complaint.pk])
+    early = {**day("resolved_date", TODAY - datetime.timedelta(days=11))}
+    page = client.post(url, early).content.decode()
+    assert "cannot be resolved before it arrived" in page
+    complaint.refresh_from_db()
+    assert complaint.resolved_date is None  # nothing saved from the refused post
+    client.post(url, {**day("resolved_date"), "outcome": "Apologised", "learning": ""})
+    complaint.refresh_from_db()
+    assert complaint.resolved_date == TODAY
+    detail = client.get(reverse("caseload:case-detail", args=[case.pk])).content.decode()
+    assert f"and resolved {TODAY:%-d %b %Y}" in detail
