@@ -120,6 +120,8 @@ class Chart:
 class Block:
     table: Table
     chart: Chart | None = None
+    #: Why the table's chart is left out, when it has one and it would carry nothing.
+    chart_left_out: str = ""
 
 
 @dataclass
@@ -128,6 +130,8 @@ class Section:
     title: str
     source: str
     blocks: list[Block] = field(default_factory=list)
+    #: What the section measures, in a sentence.
+    summary: str = ""
 
 
 def figure_table(caption: str, section: dict[str, Any], keys: list[tuple[str, str, Kind]]) -> Table:

@@ -43,6 +43,7 @@ def sections(doc: dict[str, Any]) -> list[Section]:
             part.title,
             part.source,
             [_block(doc.get(part.section) or {}, table) for table in part.tables],
+            summary=part.summary,
         )
         for part in SECTIONS
     ]
@@ -60,10 +61,22 @@ def _block(values: dict[str, Any], layout: ReturnTable) -> Block:
         table, numbers = _breakdown_table(values, layout, breakdowns)
     else:
         table, numbers = _figure_table(values, layout, figures)
-    chart = None
-    if layout.chart is not None:
-        chart = chart_from_table(layout.chart.id, layout.chart.title, table, numbers)
-    return Block(table, chart)
+    if layout.chart is None:
+        return Block(table)
+    left_out = chart_left_out(numbers)
+    if left_out:
+        return Block(table, chart_left_out=f"{layout.chart.title}: no chart, {left_out}.")
+    return Block(table, chart_from_table(layout.chart.id, layout.chart.title, table, numbers))
+
+
+def chart_left_out(values: list[Any]) -> str:
+    """Why a chart of `values` would carry no information ("" when it would): no bar above
+    zero, because every such value is withheld by the small-number rules or there is none."""
+    if any(isinstance(value, int | float) and value > 0 for value in values):
+        return ""
+    if any(isinstance(value, str) for value in values):
+        return "as every value above zero is withheld to protect small numbers"
+    return "as there is nothing to show: every value is zero"
 
 
 def _figure_table(

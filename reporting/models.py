@@ -39,6 +39,10 @@ class QuarterlyReturn(BaseModel):
     #: the six-digit ones the evaluators saw then.
     active_cases = models.JSONField(default=list, blank=True)
     figures_computed_at = models.DateTimeField(null=True, blank=True)
+    #: What the first page compares the quarter with (reporting.briefing.comparison_for):
+    #: the previous quarter's exact figures and the latest fidelity review, frozen with the
+    #: figures. None for a return frozen before the first page had one.
+    comparison = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     # The manager's narrative.
     progress = models.TextField("progress since last quarter", blank=True)

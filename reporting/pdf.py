@@ -24,7 +24,7 @@ from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.charts import KEY_TO_SYMBOLS
-from reporting import charts
+from reporting import briefing, charts
 from reporting.figure_table import FIGURES, Breakdown, PerWorker
 from reporting.models import QuarterlyReturn
 from reporting.pdf_join import PdfJoiner
@@ -108,6 +108,7 @@ def return_context(quarterly_return: QuarterlyReturn, doc: dict[str, Any]) -> di
     updates = {u.get("pseudonym"): u for u in quarterly_return.case_updates}
     return {
         "return": quarterly_return,
+        "headline": briefing.headline(quarterly_return.figures or {}, quarterly_return.comparison),
         "sections": charts.sections(doc),
         "symbols": KEY_TO_SYMBOLS,
         "case_updates": [
@@ -125,9 +126,10 @@ UPDATES_PER_PART = 200
 def render_return_pdf(
     quarterly_return: QuarterlyReturn, doc: dict[str, Any], *, progress: Progress | None = None
 ) -> bytes:
-    """The return's PDF, laid out in parts: the figures and narrative with the first case
-    updates, then the other updates, UPDATES_PER_PART at a time, each part joined to the
-    one before at a page break (PdfJoiner)."""
+    """The return's PDF, laid out in parts: the headline figures, narrative and figures with
+    the first case updates, then the other updates, UPDATES_PER_PART at a time, then the
+    appendix of definitions, each part joined to the one before at a page break
+    (PdfJoiner)."""
     step = progress or (lambda percent, label: None)
     step(30, "Drawing the tables and charts")
     context = return_context(quarterly_return, doc)
@@ -137,6 +139,9 @@ def render_return_pdf(
     while start < len(updates):
         step(30 + 60 * start // len(updates), f"Laying out the case updates ({start:,} done)")
         start = _add_part(joiner, "pdf/case_updates.html", context, updates, start)
+    step(88, "Adding the definitions")
+    appendix = {**context, "case_updates": [], "first_page": joiner.page_count + 1}
+    joiner.add(_layout(render_to_string("pdf/appendix.html", appendix)))
     step(90, "Writing the PDF")
     return joiner.write()
 

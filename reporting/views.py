@@ -23,7 +23,7 @@ from core.http import HtmxHttpRequest
 from core.models import User
 from core.periods import last_complete_quarter
 from core.utils import add_service_errors
-from reporting import charts, services
+from reporting import briefing, charts, services
 from reporting.figure_table import TREND
 from reporting.forms import NarrativeForm, StartReturnForm
 from reporting.models import QuarterlyReturn, ReturnJob
@@ -122,6 +122,9 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **_status_context(quarterly_return),
             "sections": charts.sections(figures) if figures is not None else [],
+            "headline": briefing.headline(figures, quarterly_return.comparison)
+            if figures is not None
+            else [],
             "symbols": KEY_TO_SYMBOLS[:1],
             "problems": services.sign_off_problems(quarterly_return),
             "is_latest": quarterly_return.version == latest,

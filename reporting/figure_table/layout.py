@@ -108,12 +108,31 @@ SECTIONS: tuple[ReturnSection, ...] = (
         "Access to the service",
         "Table 1",
         (REFERRALS, BY_SOURCE, BY_REASON, BY_PRIOR_SUPPORT),
+        summary=(
+            "Referrals received and decided in the quarter, and how long people waited from "
+            "referral to their initial assessment."
+        ),
     ),
     ReturnSection(
-        "caseload", "caseload", "Caseload", "Table 1", (CASELOAD, TIME_ON_CASELOAD, BY_WORKER)
+        "caseload",
+        "caseload",
+        "Caseload",
+        "Table 1",
+        (CASELOAD, TIME_ON_CASELOAD, BY_WORKER),
+        summary=(
+            "Cases on the service: carried over, started, open and active (in contact in the last "
+            "28 days) at the end of the quarter, by worker."
+        ),
     ),
     ReturnSection(
-        "hours", "hours", "Service provider information", "Table 1", (HOURS, OUT_OF_HOURS)
+        "hours",
+        "hours",
+        "Service provider information",
+        "Table 1",
+        (HOURS, OUT_OF_HOURS),
+        summary=(
+            "Hours of recorded contact in the quarter by mode, and the work done out of hours."
+        ),
     ),
     ReturnSection(
         "engagement",
@@ -121,6 +140,10 @@ SECTIONS: tuple[ReturnSection, ...] = (
         "Engagement",
         "Outcome Framework 12.1",
         (ENGAGEMENT, FEEDBACK),
+        summary=(
+            "Whether people stay in contact: the share of cases still active 6, 12 and 24 weeks "
+            "after starting, returns after a gap, and what people said in feedback."
+        ),
     ),
     ReturnSection(
         "distance",
@@ -128,6 +151,10 @@ SECTIONS: tuple[ReturnSection, ...] = (
         "Distance travelled",
         "Outcome Framework 12.2",
         (REASSESSMENTS, MEAN_CHANGE),
+        summary=(
+            "Change in the seven self-assessed scores (1 to 10) from a person's first assessment "
+            "to their latest, over cases reassessed this quarter."
+        ),
     ),
     ReturnSection(
         "stability",
@@ -135,6 +162,10 @@ SECTIONS: tuple[ReturnSection, ...] = (
         "Stability",
         "Outcome Framework 12.3 and 12.7.2",
         (SIGNPOSTING, BY_NEED, CRISES, BY_CRISIS_KIND, HOUSING_AND_FINANCES),
+        summary=(
+            "Signposting to other services and whether people engaged, crises and whether they "
+            "became rarer, and housing and finances scores."
+        ),
     ),
     ReturnSection(
         "employment",
@@ -142,14 +173,29 @@ SECTIONS: tuple[ReturnSection, ...] = (
         "Employment",
         "Outcome Framework 12.4",
         (STARTS, PAID_WORK, BY_TIME_ON_SERVICE),
+        summary=(
+            "Jobs, self-employment, training, education and volunteering started in the quarter, "
+            "and whether paid work lasted 13, 26 and 52 weeks."
+        ),
     ),
-    ReturnSection("voice", "voice", "Service user voice", "Outcome Framework 12.5", (COMPLAINTS,)),
+    ReturnSection(
+        "voice",
+        "voice",
+        "Service user voice",
+        "Outcome Framework 12.5",
+        (COMPLAINTS,),
+        summary=("Complaints received, acknowledged within 30 days and resolved."),
+    ),
     ReturnSection(
         "equity",
         "equity",
         "Equity",
         "Outcome Framework 12.6",
         (BY_ETHNICITY, BY_GENDER, BY_AGE_BAND),
+        summary=(
+            "New referrals, people starting and people starting paid work, by ethnicity, gender "
+            "and age on the referral date."
+        ),
     ),
     ReturnSection(
         "fidelity",
@@ -157,16 +203,43 @@ SECTIONS: tuple[ReturnSection, ...] = (
         "IPS fidelity indicators",
         "Statement of requirement 8.6",
         (FIDELITY,),
+        summary=(
+            "IPS fidelity indicators: how soon workers meet employers for the people they "
+            "support, and caseloads within capacity."
+        ),
     ),
-    ReturnSection("fund", "enterprise_fund", "Enterprise fund", "Service specification 8", (FUND,)),
+    ReturnSection(
+        "fund",
+        "enterprise_fund",
+        "Enterprise fund",
+        "Service specification 8",
+        (FUND,),
+        summary=(
+            "Enterprise fund bids submitted and decided, money awarded against the fund, and "
+            "whether the businesses kept trading."
+        ),
+    ),
     ReturnSection(
         "year",
         "year",
         "The year against the targets",
         "Statement of requirement 8.3 and 8.4",
         (YEAR, YEAR_BY_WORKER),
+        summary=(
+            "The financial year to date against the statement of requirement's targets: 35 people "
+            "and 17 paid outcomes per full-time worker in their first year, 45 and 22 after, pro- "
+            "rated."
+        ),
     ),
     ReturnSection(
-        "cumulative", "cumulative", "Since the service began", "Cumulative figures", (CUMULATIVE,)
+        "cumulative",
+        "cumulative",
+        "Since the service began",
+        "Cumulative figures",
+        (CUMULATIVE,),
+        summary=(
+            "Everyone the service has supported since it began, the share who went into paid "
+            "work, and the share who reoffended while on the service."
+        ),
     ),
 )

@@ -46,6 +46,9 @@ class ReturnSection:
     title: str
     source: str
     tables: tuple[ReturnTable, ...]
+    #: What the section measures, in a sentence (shown under its heading and in the PDF's
+    #: appendix of definitions).
+    summary: str = ""
 
 
 @dataclass(frozen=True)

@@ -139,12 +139,15 @@ def _plain(value: Any) -> Any:
 def _run_snapshot(job: ReturnJob, progress: Progress) -> bool:
     from caseload.pseudonyms import opcc_pseudonyms
     from reporting import figures
+    from reporting.briefing import comparison_for
     from reporting.selectors import cases_active_in
 
     quarterly_return = job.quarterly_return
     start, end = quarterly_return.period_start, quarterly_return.period_end
     progress(10, "Computing the figures")
     doc = _plain(figures.quarterly_return(start, end))
+    progress(60, "Comparing with last quarter")
+    comparison = _plain(comparison_for(start, end))
     progress(70, "Listing the cases active in the quarter")
     # The OPCC's pseudonyms, never the evaluators': the two cannot be joined.
     active = opcc_pseudonyms(cases_active_in(start, end))
@@ -158,6 +161,7 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> bool:
             raise ValidationError(FROZEN_MESSAGE, code="frozen")
         system = system_user()
         locked.figures = doc
+        locked.comparison = comparison
         locked.active_cases = active
         locked.figures_computed_at = timezone.now()
         # Updates written for a case that is no longer active are dropped (never shown).

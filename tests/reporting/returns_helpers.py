@@ -60,9 +60,9 @@ class History:
 def build_history(*, worker: User | None = None) -> History:
     """A quarter (2025-26-Q3) of referrals, cases and contacts.
 
-    New referrals by ethnicity: 3 "asian" (a small number, shown to the OPCC as "<5") and
-    6 "white" (shown as it is). Five cases start in the quarter with client contacts in it,
-    so they are active; one of them starts paid work.
+    New referrals by ethnicity: 3 "asian" and 6 "white": 9 in all, a small group, so the
+    OPCC sees every cell of the breakdown as "*". Five cases start in the quarter with
+    client contacts in it, so they are active; one of them starts paid work.
     """
     history = History()
     worker = worker or UserFactory(
