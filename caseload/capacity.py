@@ -4,6 +4,10 @@ until closed, awaiting the initial assessment included (IPS; kpi-definitions.md,
 `take_place` is the one check, made under the worker's row lock by every path that gives a
 worker a case: accepting a referral, opening a legacy case, correcting a case's worker,
 reopening and reassigning. Lock order: worker rows (ascending id) before the case row.
+
+`refuse_a_smaller_caseload` is its other side: no save of a worker (the Users page, the
+import, a command, the admin) may leave them holding more cases than their capacity by
+lowering their FTE, giving them a role without a caseload or deactivating them.
 """
 
 from __future__ import annotations
@@ -50,6 +54,56 @@ def take_place(worker: User, *, field: str | None = None) -> User:
     if held_case_count(worker) >= worker.capacity:
         raise CapacityReached(worker)
     return worker
+
+
+#: The most cases a refusal names; the rest are counted.
+CASES_NAMED = 10
+
+
+def refuse_a_smaller_caseload(sender: type[User], instance: User, raw: bool, **kwargs: Any) -> None:
+    """Before a worker is saved (pre_save): refuse, with the cases to reassign first, a
+    change that would leave them holding more open cases than they may."""
+    update_fields = kwargs.get("update_fields")
+    watched = {"role", "fte", "is_active"}
+    if (
+        raw
+        or instance.pk is None
+        or (update_fields is not None and not watched & set(update_fields))
+    ):
+        return
+    stored = User.objects.filter(pk=instance.pk).values("role", "fte", "is_active").first()
+    if stored is None:
+        return
+    places = (
+        instance.capacity if instance.is_active and instance.role in Role.with_caseload() else 0
+    )
+    shrinking = stored["is_active"] and (
+        not instance.is_active or stored["role"] != instance.role or stored["fte"] != instance.fte
+    )
+    if not shrinking:
+        return
+    held = list(
+        Case.objects.held()
+        .filter(worker=instance)
+        .order_by("referral__reference")
+        .values_list("referral__reference", flat=True)
+    )
+    if len(held) <= places:
+        return
+    named = ", ".join(held[:CASES_NAMED]) + (
+        f" and {len(held) - CASES_NAMED} more" if len(held) > CASES_NAMED else ""
+    )
+    if not instance.is_active:
+        field, change = None, "deactivated"
+    elif instance.role != stored["role"] and instance.role not in Role.with_caseload():
+        field, change = "role", "given a role without a caseload"
+    else:
+        field, change = "fte", f"given an FTE of {instance.fte} (capacity {places})"
+    message = (
+        f"{instance.full_name} holds {len(held)} open cases, so cannot be {change}: reassign "
+        f"{len(held) - places} of them first ({named})."
+    )
+    raise ValidationError({field: message} if field else message)
 
 
 def workers_with_places() -> QuerySet[User]:

@@ -120,8 +120,10 @@ def test_referrals_a_specialist_sees_are_exactly_those_of_the_cases_they_open(
 @pytest.mark.django_db
 def test_a_deactivated_specialist_opens_nothing_even_with_grants(specialist: User) -> None:
     CaseFactory(worker=specialist)
-    specialist.is_active = False
-    specialist.save()
+    # No save deactivates a worker who holds cases (caseload.capacity); one deactivated
+    # past the model (a restore, a hand-made fix) must still open nothing.
+    User.objects.filter(pk=specialist.pk).update(is_active=False)
+    specialist.refresh_from_db()
     assert list(cases_opened_by(specialist)) == []
     assert list(referrals_visible_to(specialist)) == []
 

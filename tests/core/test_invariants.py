@@ -65,8 +65,9 @@ def test_a_balance_changed_behind_the_services_back_is_reported(healthy: Fund) -
 
 
 def test_a_worker_over_capacity_is_reported(healthy: Fund, specialist: User) -> None:
-    specialist.fte = Decimal("0.1")  # capacity 2, with 4 open cases
-    specialist.save()
+    # capacity 2, with 4 open cases: no save allows it (caseload.capacity), so written past
+    # the model, as a restore or a hand-made fix could
+    User.objects.filter(pk=specialist.pk).update(fte=Decimal("0.1"))
     assert all_problems() == [f"Worker {specialist.pk} holds 4 open cases, over a capacity of 2."]
 
 
