@@ -37,7 +37,13 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         worker = form.cleaned_data["worker"]
         try:
-            intake.referral_accept(referral=referral, worker=worker, by=user, notify_referrer=True)
+            intake.referral_accept(
+                referral=referral,
+                worker=worker,
+                by=user,
+                notify_referrer=True,
+                eligibility_override=form.cleaned_data["eligibility_override"],
+            )
         except CapacityReached as error:
             form.add_error("worker", error.messages[0])
         except ValidationError as error:
@@ -59,6 +65,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
             "places": places,
             "selected": str(form["worker"].value() or ""),
             "everyone_full": all(place.is_full for place in places),
+            "failed_checks": intake.failed_checks(referral),
         },
     )
 

@@ -82,6 +82,7 @@ ANONYMISE: dict[str, dict[str, Replacement]] = {
         "unsafe_areas": "",
         "risk_notes": "",
         "rejection_rationale": lambda old: REMOVED,
+        "eligibility_override": lambda old: REMOVED if old else "",
         "person_key": _opaque_key,
     },
     "referrals.PartnerSubmission": {},

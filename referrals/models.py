@@ -74,6 +74,10 @@ class Referral(BaseModel):
     )
     rejection_reason = models.CharField(max_length=32, choices=RejectionReason.choices, blank=True)
     rejection_rationale = models.TextField(blank=True)
+    #: Why it was accepted although an eligibility check was not met (referrals.eligibility).
+    eligibility_override = models.TextField(
+        "why it was accepted although a check was not met", blank=True
+    )
     #: When the referral went on the waiting list (cleared when it comes off), for the wait.
     waiting_since = models.DateField(null=True, blank=True)
     #: When the referrer was emailed the outcome (reference and accepted or not only).

@@ -105,6 +105,7 @@ def referral_mark_accepted(
     by: User | None,
     decided_on: date | None = None,
     notify_referrer: bool = False,
+    eligibility_override: str = "",
 ) -> Referral:
     """Record the referral as accepted. Only `caseload.intake.referral_accept` (and, for the
     legacy import, `caseload.legacy.bulk.cases_create`) calls this, in the transaction that
@@ -119,6 +120,7 @@ def referral_mark_accepted(
     referral.decided_by = by
     referral.rejection_reason = ""
     referral.rejection_rationale = ""
+    referral.eligibility_override = eligibility_override.strip()
     referral.full_clean()
     history.save(referral, by=by)
     if notify_referrer:

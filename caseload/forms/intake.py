@@ -18,3 +18,10 @@ class AcceptForm(forms.Form):
             "invalid_choice": "Choose someone from the list",
         },
     )
+    eligibility_override = forms.CharField(
+        label="Why accept this referral although a check is not met?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept on the referral and in its history. Leave the page to reject it instead.",
+    )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from caseload.capacity import CapacityReached, held_case_count
 from caseload.intake import referral_accept
@@ -75,3 +77,66 @@ def test_rejection_needs_a_reason_and_a_rationale(manager: User) -> None:
     referral_reject(referral=referral, reason="capacity", rationale="Team is full", by=manager)
     referral.refresh_from_db()
     assert (referral.status, referral.rejection_reason) == ("rejected", "capacity")
+
+
+# --- Eligibility gates acceptance -------------------------------------------------------
+
+
+def test_a_referral_that_fails_a_check_is_not_accepted_without_a_reason(
+    specialist: User, manager: User
+) -> None:
+    referral = ReferralFactory(postcode="CV1 2AB")  # Coventry: not a Birmingham district
+
+    with pytest.raises(ValidationError) as refused:
+        referral_accept(referral=referral, worker=specialist, by=manager)
+
+    message = refused.value.message_dict["eligibility_override"][0]
+    assert "lives in birmingham (CV1 is not a Birmingham postcode district.)" in message
+    referral.refresh_from_db()
+    assert referral.status != Referral.Status.ACCEPTED
+    assert not Case.objects.filter(referral=referral).exists()
+
+
+def test_with_a_reason_it_is_accepted_and_the_reason_is_kept_in_history(
+    specialist: User, manager: User
+) -> None:
+    referral = ReferralFactory(postcode="CV1 2AB")
+
+    referral_accept(
+        referral=referral,
+        worker=specialist,
+        by=manager,
+        eligibility_override="Moving to Birmingham next month; housing confirmed.",
+    )
+
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACCEPTED
+    assert referral.eligibility_override.startswith("Moving to Birmingham")
+    latest = referral.history.latest()
+    assert latest.eligibility_override == referral.eligibility_override
+    assert latest.history_user == manager
+
+
+def test_an_eligible_referral_keeps_no_override(specialist: User, manager: User) -> None:
+    referral = ReferralFactory()
+    referral_accept(referral=referral, worker=specialist, by=manager, eligibility_override="x")
+    referral.refresh_from_db()
+    assert referral.eligibility_override == ""
+
+
+def test_the_accept_page_asks_for_the_reason_and_says_what_is_not_met(
+    signed_in: Any, specialist: User, manager: User
+) -> None:
+    referral = ReferralFactory(postcode="CV1 2AB")
+    client = signed_in(manager)
+    url = reverse("caseload:referral-accept", args=[referral.pk])
+
+    page = client.get(url).content.decode()
+    assert "does not meet every eligibility check" in page
+    assert "CV1 is not a Birmingham postcode district" in page
+    refused = client.post(url, {"worker": specialist.pk}).content.decode()
+    assert "Give the reason for accepting it anyway" in refused
+    assert not Case.objects.filter(referral=referral).exists()
+
+    client.post(url, {"worker": specialist.pk, "eligibility_override": "Moving here."})
+    assert Case.objects.filter(referral=referral).exists()
