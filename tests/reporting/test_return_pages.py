@@ -182,6 +182,8 @@ def test_the_narrative_is_saved_and_the_return_lists_an_update_per_active_case(
     assert quarterly_return.progress == NARRATIVE["progress"]
     assert quarterly_return.history.latest().history_user == manager
     page = client.get(detail_url(quarterly_return)).content.decode()
+    for update in quarterly_return.updates.all():
+        assert reverse("reporting:case-update", kwargs={"pk": update.pk}) in page
     for pseudonym in quarterly_return.active_cases:
         assert pseudonym in page
     for referral in history.referrals:

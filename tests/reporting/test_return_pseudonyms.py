@@ -62,19 +62,22 @@ def test_the_opcc_documents_name_cases_by_the_opcc_pseudonyms_never_the_evaluato
             assert pseudonym not in text, name
 
 
-def test_the_manager_reviewing_updates_sees_the_opcc_pseudonyms(
+def test_the_manager_reviewing_updates_sees_the_opcc_pseudonyms_linked_to_their_cases(
     manager: User, signed_in: SignedIn
 ) -> None:
     history = build_history()
     quarterly_return = snapshot(services.return_start(start=START, end=END, by=manager))
     client = signed_in(manager)
     table = client.get(reverse("reporting:return-detail", kwargs={"pk": quarterly_return.pk}))
-    text = table.content.decode()
     for case in history.cases:
         update = quarterly_return.updates.get(case=case)
         assert update.pseudonym == opcc_pseudonym(case)
-        assert update.pseudonym in text
+        assert f">{update.pseudonym}</a>" in table.content.decode()
+        page = client.get(reverse("reporting:case-update", kwargs={"pk": update.pk}))
+        text = page.content.decode()
+        assert f"Quarterly update on {opcc_pseudonym(case)}" in text
         assert evaluator_pseudonym(case) not in text
+        assert reverse("caseload:case-detail", args=[case.pk]) in text
 
 
 def test_no_stored_opcc_pseudonym_is_in_the_evaluators_space() -> None:
