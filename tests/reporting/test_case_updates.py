@@ -200,6 +200,16 @@ def test_a_submit_sent_twice_submits_once_and_changes_nothing_more(
     assert (update.submitted_at, update.history.count()) == (submitted_at, versions)
     assert CaseUpdate.objects.filter(case=update.case).count() == 1
 
+    # Saved again unchanged it stays submitted; changed, it is a draft until submitted again.
+    page = client.get(url("reporting:case-update", update)).content.decode()
+    assert "You have submitted this update." in page
+    client.post(url("reporting:case-update", update), posted())
+    update.refresh_from_db()
+    assert update.status == CaseUpdate.Status.SUBMITTED
+    client.post(url("reporting:case-update", update), posted(next_steps="Apply for two jobs."))
+    update.refresh_from_db()
+    assert (update.status, update.submitted_at) == (CaseUpdate.Status.DRAFT, None)
+
 
 def test_a_specialist_cannot_change_an_update_once_reviewed(
     draft: Draft, specialist: User, manager: User, signed_in: SignedIn
