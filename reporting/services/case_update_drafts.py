@@ -85,35 +85,51 @@ def case_updates_draft(*, quarterly_return: QuarterlyReturn, by: User) -> list[C
             history.delete(update, by=by, reason="The case was not active in the quarter")
     missing = [pseudonym for pseudonym in active if pseudonym not in have]
     case_ids = _case_ids(missing)
-    earlier = _signed_off_updates_of_the_version_before(locked)
-    drafted = draft_texts(
-        [case_ids[p] for p in missing if p in case_ids and _earlier(earlier, p, case_ids) is None],
+    version, earlier = _signed_off_updates_of_the_version_before(locked)
+    copies: list[CaseUpdate] = []
+    to_draft: list[tuple[str, int | None]] = []
+    for pseudonym in missing:
+        case_id = case_ids.get(pseudonym)
+        before = _earlier(earlier, pseudonym, case_id)
+        if before is not None:
+            copies.append(_copy(before, locked, pseudonym=pseudonym, case_id=case_id))
+        else:
+            to_draft.append((pseudonym, case_id))
+    texts = draft_texts(
+        [case_id for _, case_id in to_draft if case_id is not None],
         locked.period_start,
         locked.period_end,
     )
-    made: list[CaseUpdate] = []
-    copied = 0
-    for pseudonym in missing:
-        case_id = case_ids.get(pseudonym)
-        before = _earlier(earlier, pseudonym, case_ids)
-        if before is not None:
-            copied += 1
-            made.append(_copy(before, locked, pseudonym=pseudonym, case_id=case_id))
-        else:
-            texts = drafted.get(case_id, {}) if case_id is not None else {}
-            made.append(
-                CaseUpdate(quarterly_return=locked, case_id=case_id, pseudonym=pseudonym, **texts)
-            )
-    reason = (
-        f"Drafted from the record (from version {locked.version - 1} where it had one)"
-        if copied
-        else "Drafted from the record"
-    )
-    made = bulk_create_with_history(
-        made, CaseUpdate, batch_size=CHUNK, default_user=by, default_change_reason=reason
-    )
+    drafts = [
+        CaseUpdate(
+            quarterly_return=locked,
+            case_id=case_id,
+            pseudonym=pseudonym,
+            **(texts.get(case_id, {}) if case_id is not None else {}),
+        )
+        for pseudonym, case_id in to_draft
+    ]
+    made = [
+        *bulk_create_with_history(
+            copies,
+            CaseUpdate,
+            batch_size=CHUNK,
+            default_user=by,
+            default_change_reason=f"Copied from version {version}, as it was signed off",
+        ),
+        *bulk_create_with_history(
+            drafts,
+            CaseUpdate,
+            batch_size=CHUNK,
+            default_user=by,
+            default_change_reason="Drafted from the record",
+        ),
+    ]
     logger.info(
-        "reporting.case_updates_drafted", return_id=locked.pk, drafted=len(made), copied=copied
+        "reporting.case_updates_drafted",
+        return_id=locked.pk,
+        drafted=len(drafts),
+        copied=len(copies),
     )
     return made
 
@@ -133,9 +149,9 @@ def _case_ids(pseudonyms: Sequence[str]) -> dict[str, int]:
 
 def _signed_off_updates_of_the_version_before(
     quarterly_return: QuarterlyReturn,
-) -> dict[str | int, CaseUpdate]:
-    """When the return corrects a signed-off version: that version's updates, by case id
-    and by pseudonym."""
+) -> tuple[int, dict[str | int, CaseUpdate]]:
+    """When the return corrects a signed-off version: that version's number and its updates,
+    by case id and by pseudonym (none when it corrects nothing)."""
     before = (
         QuarterlyReturn.objects.filter(
             period_start=quarterly_return.period_start,
@@ -147,19 +163,18 @@ def _signed_off_updates_of_the_version_before(
         .first()
     )
     if before is None:
-        return {}
+        return 0, {}
     found: dict[str | int, CaseUpdate] = {}
     for update in before.updates.all():
         found[update.pseudonym] = update
         if update.case_id is not None:
             found[update.case_id] = update
-    return found
+    return before.version, found
 
 
 def _earlier(
-    earlier: dict[str | int, CaseUpdate], pseudonym: str, case_ids: dict[str, int]
+    earlier: dict[str | int, CaseUpdate], pseudonym: str, case_id: int | None
 ) -> CaseUpdate | None:
-    case_id = case_ids.get(pseudonym)
     return (earlier.get(case_id) if case_id is not None else None) or earlier.get(pseudonym)
 
 

@@ -206,6 +206,9 @@ def test_a_correction_starts_from_the_updates_as_they_were_signed_off(manager: U
     assert len(copied) == len(first.active_cases)
     assert {u.achieved for u in copied} == {"Signed off text."}
     assert {u.status for u in copied} == {CaseUpdate.Status.REVIEWED}
+    assert {u.history.get().history_change_reason for u in copied} == {
+        "Copied from version 1, as it was signed off"
+    }
     assert services.sign_off_problems(second) == []
     # The first version's updates are untouched.
     assert first.updates.filter(achieved="Signed off text.").count() == len(copied)
