@@ -89,12 +89,13 @@ def stored_pseudonyms(start: Any, end: Any) -> tuple[list[str], int]:
     return sorted(stored + [new_pseudonym(OPCC_PREFIX) for _ in range(missing)]), missing
 
 
-def the_return(period: Any, *, sample_text: bool) -> tuple[Any, int]:
-    """The return whose PDF is built, unsaved, and how many stand-in pseudonyms it has."""
+def the_return(period: Any, *, sample_text: bool) -> tuple[Any, list[dict[str, str]], int]:
+    """The return whose PDF is built, unsaved, its case updates and how many stand-in
+    pseudonyms it has."""
     from django.utils import timezone
 
     from reporting.figures import quarterly_return
-    from reporting.models import QuarterlyReturn
+    from reporting.models import CaseUpdate, QuarterlyReturn
 
     # As `manage.py quarterly_return --format pdf` does: the document as computed.
     figures = quarterly_return(period.start, period.end)
@@ -112,17 +113,22 @@ def the_return(period: Any, *, sample_text: bool) -> tuple[Any, int]:
         challenges=stored.challenges if stored else "",
         service_user_feedback=stored.service_user_feedback if stored else "",
         case_studies=stored.case_studies if stored else "",
-        case_updates=list(stored.case_updates) if stored else [],
         figures=figures,
         active_cases=active,
         figures_computed_at=timezone.now(),
     )
     if sample_text:
-        unsaved.case_updates = [{"pseudonym": p, **SAMPLE_UPDATE} for p in active]
-    return unsaved, stand_ins
+        return unsaved, [{"pseudonym": p, **SAMPLE_UPDATE} for p in active], stand_ins
+    written: dict[str, dict[str, str]] = {}
+    if stored is not None:
+        rows = stored.updates.values("pseudonym", *CaseUpdate.PARTS)
+        written = {row["pseudonym"]: row for row in rows}
+    return unsaved, [written.get(p) or {"pseudonym": p} for p in active], stand_ins
 
 
-def build_in_child(quarterly_return: Any) -> tuple[bytes, float, Any]:
+def build_in_child(
+    quarterly_return: Any, case_updates: list[dict[str, str]]
+) -> tuple[bytes, float, Any]:
     """The PDF, the seconds it took and the building process's resource usage."""
     from django.db import connections
 
@@ -135,7 +141,9 @@ def build_in_child(quarterly_return: Any) -> tuple[bytes, float, Any]:
         from reporting.selectors import opcc_figures
 
         begun = time.perf_counter()
-        content = render_return_pdf(quarterly_return, opcc_figures(quarterly_return))
+        content = render_return_pdf(
+            quarterly_return, opcc_figures(quarterly_return), case_updates=case_updates
+        )
         seconds = time.perf_counter() - begun
         with os.fdopen(write, "wb") as pipe:
             pickle.dump((content, seconds), pipe)
@@ -177,16 +185,18 @@ def main() -> None:
                 cursor.execute("SET TRANSACTION READ ONLY")
         period = quarter(options.quarter)
         begun = time.perf_counter()
-        quarterly_return, stand_ins = the_return(period, sample_text=options.sample_text)
+        quarterly_return, case_updates, stand_ins = the_return(
+            period, sample_text=options.sample_text
+        )
         figures_seconds = time.perf_counter() - begun
         transaction.set_rollback(True)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    content, seconds, usage = build_in_child(quarterly_return)
+    content, seconds, usage = build_in_child(quarterly_return, case_updates)
     cpu = usage.ru_utime + usage.ru_stime
     if options.output:
         Path(options.output).write_bytes(content)
     updates = quarterly_return.active_cases
-    written = sum(1 for u in quarterly_return.case_updates if any(u.get(k) for k in SAMPLE_UPDATE))
+    written = sum(1 for u in case_updates if any(u.get(k) for k in SAMPLE_UPDATE))
     print(f"{connection.vendor}: {period.label}")
     print(f"  figures and pseudonyms read in {figures_seconds:.1f} s")
     print(f"  case updates: {len(updates):,} ({written:,} written, {stand_ins:,} stand-ins)")

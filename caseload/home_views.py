@@ -23,6 +23,7 @@ from caseload.selectors import (
     team_caseloads,
 )
 from core.audit import log_access
+from core.home_panels import SPECIALIST_HOME, panels_for
 from core.models import AMBER_CASES_PER_FTE, User
 from core.selectors import workers_with_capacity
 
@@ -57,6 +58,8 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
             "reviews": reviews_and_goals_due(worker, today + timedelta(days=7), caseload=cases),
             "employer_contacts": face_to_face_employer_contacts_this_week(worker, today),
             "employer_target": EMPLOYER_CONTACTS_WEEKLY_TARGET,
+            # What other apps ask of the specialist (the quarterly updates to write).
+            "panels": panels_for(SPECIALIST_HOME, worker),
         },
     )
 

@@ -9,8 +9,6 @@ CasePseudonym.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import QuerySet
 
 from caseload.models import Case, CasePseudonym
@@ -65,9 +63,3 @@ def opcc_pseudonyms(cases: QuerySet[Case]) -> list[str]:
     case_pseudonyms_ensure(cases)
     rows = CasePseudonym.objects.filter(case__in=cases).order_by("opcc")
     return list(rows.values_list("opcc", flat=True))
-
-
-def cases_by_opcc_pseudonym(pseudonyms: Iterable[str]) -> dict[str, Case]:
-    """OPCC pseudonym -> its case (with the worker), for the given pseudonyms only."""
-    rows = CasePseudonym.objects.filter(opcc__in=list(pseudonyms)).select_related("case__worker")
-    return {row.opcc: row.case for row in rows}

@@ -145,6 +145,13 @@ ANONYMISE: dict[str, dict[str, Replacement]] = {
     },
     "enterprise_fund.Decision": {"conditions": "", "reason": ""},
     "enterprise_fund.IncomeReport": {"notes": ""},
+    # The quarterly update on the case: free text about the person (the OPCC's copy, under a
+    # pseudonym, went with the signed-off PDF; a PDF rebuilt after this says it was removed).
+    "reporting.CaseUpdate": {
+        "objectives": lambda old: REMOVED,
+        "achieved": lambda old: REMOVED,
+        "next_steps": lambda old: REMOVED,
+    },
 }
 
 #: Per model: the text fields that stay, because they are codes or opaque references.
@@ -187,6 +194,7 @@ KEPT: dict[str, set[str]] = {
     "enterprise_fund.Assessment": set(),
     "enterprise_fund.Decision": {"kind"},
     "enterprise_fund.IncomeReport": set(),
+    "reporting.CaseUpdate": {"pseudonym", "status"},
 }
 
 

@@ -5,6 +5,11 @@ read pseudonymised records, the extract, the live figures and the API (GET only:
 middleware refuses anything else to them). Whether a
 given return may be seen (OPCC: signed off only) is decided by
 reporting.selectors.get_return_for, which answers 404 otherwise.
+
+The update on each case active in a return's quarter is written and submitted by the
+case's specialist and reviewed by a manager; the OPCC reads it only in the signed-off PDF,
+evaluators never. Which update a specialist may open (their cases', on draft returns) is
+decided by reporting.selectors.get_case_update_for, which answers 404 otherwise.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from core.access import Rule, allow
 from core.models import Role
 
-MANAGER, OPCC = Role.MANAGER, Role.OPCC
+MANAGER, OPCC, SPECIALIST = Role.MANAGER, Role.OPCC, Role.SPECIALIST
 
 RULES: dict[str, Rule] = {
     "reporting:dashboard": allow(MANAGER),
@@ -29,6 +34,12 @@ RULES: dict[str, Rule] = {
     "reporting:return-pdf": allow(MANAGER, OPCC, own_object=True),
     "reporting:return-csv": allow(MANAGER, OPCC, own_object=True),
     "reporting:opcc-returns": allow(OPCC),
+    # The update on each case active in a return's quarter: a person's record, under a
+    # pseudonym. Its specialist writes and submits it; a manager reviews it.
+    "reporting:case-updates": allow(SPECIALIST),
+    "reporting:case-update": allow(SPECIALIST, MANAGER, own_object=True, client_scoped=True),
+    "reporting:case-update-submit": allow(SPECIALIST, own_object=True, client_scoped=True),
+    "reporting:case-update-review": allow(MANAGER, own_object=True, client_scoped=True),
     "reporting:fidelity-list": allow(MANAGER),
     "reporting:fidelity-new": allow(MANAGER),
 }

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from core.govuk_forms import text_field
 from core.once import OnceForm
 from core.periods import Quarter, complete_quarters, quarter_named
 
@@ -53,9 +54,8 @@ def _text(label: str, hint: str = "", limit: int = TEXT_LIMIT) -> forms.CharFiel
 
 
 class NarrativeForm(forms.Form):
-    """The narrative, and one update (objectives, what was achieved, next steps) for each
-    case active in the quarter, named by its pseudonym. Everything may be saved part-done;
-    completeness is checked at sign-off."""
+    """The manager's narrative. It may be saved part-done; completeness is checked at
+    sign-off. (The update on each active case is a form of its own: CaseUpdateForm.)"""
 
     progress = _text("Progress since last quarter")
     challenges = _text("Challenges")
@@ -69,35 +69,6 @@ class NarrativeForm(forms.Form):
         required=False,
     )
 
-    PARTS = (
-        ("objectives", "Objectives"),
-        ("achieved", "What was achieved"),
-        ("next_steps", "Next steps"),
-    )
-
-    def __init__(self, *args: Any, pseudonyms: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.pseudonyms = list(pseudonyms)
-        for pseudonym in self.pseudonyms:
-            for part, label in self.PARTS:
-                self.fields[self.update_field_name(pseudonym, part)] = _text(
-                    label, limit=UPDATE_LIMIT
-                )
-
-    @staticmethod
-    def update_field_name(pseudonym: str, part: str) -> str:
-        return f"case-{pseudonym}-{part}"
-
-    @classmethod
-    def initial_for(
-        cls, narrative: dict[str, Any], updates: list[dict[str, str]]
-    ) -> dict[str, Any]:
-        initial = dict(narrative)
-        for update in updates:
-            for part, _ in cls.PARTS:
-                initial[cls.update_field_name(update["pseudonym"], part)] = update.get(part, "")
-        return initial
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if str(data.get("case_studies", "")).strip() and not data.get("case_studies_consent"):
@@ -107,32 +78,36 @@ class NarrativeForm(forms.Form):
             )
         return data
 
-    def case_groups(self) -> list[dict[str, Any]]:
-        """For the template: each case's pseudonym and its three bound fields."""
-        return [
-            {
-                "pseudonym": pseudonym,
-                "fields": [self[self.update_field_name(pseudonym, part)] for part, _ in self.PARTS],
-            }
-            for pseudonym in self.pseudonyms
-        ]
-
     def service_arguments(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "progress": data["progress"],
-            "challenges": data["challenges"],
-            "service_user_feedback": data["service_user_feedback"],
-            "case_studies": data["case_studies"],
-            "case_studies_consent": data["case_studies_consent"],
-            "case_updates": [
-                {
-                    "pseudonym": pseudonym,
-                    **{
-                        part: data[self.update_field_name(pseudonym, part)]
-                        for part, _ in self.PARTS
-                    },
-                }
-                for pseudonym in self.pseudonyms
-            ],
-        }
+        return {name: self.cleaned_data[name] for name in self.base_fields}
+
+
+class CaseUpdateForm(forms.Form):
+    """The update on one case: objectives, what was achieved, next steps. Saving a draft
+    takes any of them empty; submitting and reviewing need all three (the services say
+    which is missing, on its field)."""
+
+    objectives = text_field(
+        "Objectives",
+        max_length=UPDATE_LIMIT,
+        required=False,
+        multiline=True,
+        help_text="What the person is working towards: the goals of their action plan.",
+    )
+    achieved = text_field(
+        "What was achieved",
+        max_length=UPDATE_LIMIT,
+        required=False,
+        multiline=True,
+        help_text="In the quarter: contacts, goals done, outcomes, distance travelled.",
+    )
+    next_steps = text_field(
+        "Next steps",
+        max_length=UPDATE_LIMIT,
+        required=False,
+        multiline=True,
+        help_text="What comes next, and who does it.",
+    )
+
+    def service_arguments(self) -> dict[str, str]:
+        return {part: self.cleaned_data[part] for part in ("objectives", "achieved", "next_steps")}

@@ -16,7 +16,14 @@ from core.models import BaseModel
 from core.storage import private_storage
 from reporting.fidelity.models import FidelityReview
 
-__all__ = ["FidelityReview", "FigureChange", "FigureSnapshot", "QuarterlyReturn", "ReturnJob"]
+__all__ = [
+    "CaseUpdate",
+    "FidelityReview",
+    "FigureChange",
+    "FigureSnapshot",
+    "QuarterlyReturn",
+    "ReturnJob",
+]
 
 
 class QuarterlyReturn(BaseModel):
@@ -52,8 +59,7 @@ class QuarterlyReturn(BaseModel):
     case_studies_consent = models.BooleanField(
         "consent recorded for each case study", default=False
     )
-    #: One entry per active case: {"pseudonym", "objectives", "achieved", "next_steps"}.
-    case_updates = models.JSONField(default=list, blank=True)
+    # The update on each active case is a CaseUpdate of its own (`updates`).
 
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -126,6 +132,102 @@ class QuarterlyReturn(BaseModel):
     def file_stem(self) -> str:
         """The base of every generated file name: no personal data, only the period."""
         return f"e4e-quarterly-return-{self.quarter_name}-v{self.version}"
+
+
+class CaseUpdate(BaseModel):
+    """The written update on one case active in a return's quarter (statement of
+    requirement 8.1): its objectives, what was achieved and the next steps. The snapshot
+    job drafts it from the case's record; the case's specialist writes and submits it; a
+    manager reviews it (and may edit it: the history keeps every version). Only reviewed
+    text reaches the OPCC, in the signed-off PDF, under the case's OPCC pseudonym."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        REVIEWED = "reviewed", "Reviewed"
+
+    #: The parts of an update, in the order they are written and shown.
+    PARTS = ("objectives", "achieved", "next_steps")
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.PROTECT, related_name="updates"
+    )
+    #: None only for updates moved from returns signed off before the pseudonyms were
+    #: stored, whose pseudonym no longer names one case for sure.
+    case = models.ForeignKey(
+        "caseload.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quarterly_updates",
+    )
+    #: The pseudonym the return names the case by (QuarterlyReturn.active_cases): the OPCC's.
+    pseudonym = models.CharField(max_length=32)
+    objectives = models.TextField(blank=True)
+    achieved = models.TextField("what was achieved", blank=True)
+    next_steps = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["quarterly_return", "pseudonym"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarterly_return", "pseudonym"],
+                name="reporting_caseupdate_one_per_pseudonym",
+            ),
+            models.UniqueConstraint(
+                fields=["quarterly_return", "case"],
+                condition=Q(case__isnull=False),
+                name="reporting_caseupdate_one_per_case",
+            ),
+            models.CheckConstraint(
+                name="reporting_caseupdate_status_valid",
+                condition=Q(status__in=["draft", "submitted", "reviewed"]),
+            ),
+            models.CheckConstraint(
+                name="reporting_caseupdate_reviewed_has_reviewer",
+                condition=~Q(status="reviewed")
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="reporting_caseupdate_submitted_has_time",
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="reporting_caseupdate_draft_not_reviewed",
+                condition=~Q(status="draft") | Q(reviewed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Update on {self.pseudonym} ({self.status})"
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether all three parts are written."""
+        return all(str(getattr(self, part)).strip() for part in self.PARTS)
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status == self.Status.REVIEWED
 
 
 class ReturnJob(BackgroundJob):

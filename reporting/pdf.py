@@ -28,6 +28,7 @@ from reporting import briefing, charts
 from reporting.figure_table import FIGURES, Breakdown, PerWorker
 from reporting.models import QuarterlyReturn
 from reporting.pdf_join import PdfJoiner
+from reporting.selectors import opcc_case_updates
 from reporting.spreadsheet import safe_cell
 
 logger = structlog.get_logger("e4e.reporting")
@@ -103,18 +104,23 @@ def render_pdf(html: str, *, progress: Progress | None = None) -> bytes:
     return joiner.write()
 
 
-def return_context(quarterly_return: QuarterlyReturn, doc: dict[str, Any]) -> dict[str, Any]:
-    """What the PDF template shows: the OPCC's copy of the figures and the narrative."""
-    updates = {u.get("pseudonym"): u for u in quarterly_return.case_updates}
+def return_context(
+    quarterly_return: QuarterlyReturn,
+    doc: dict[str, Any],
+    *,
+    case_updates: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """What the PDF template shows: the OPCC's copy of the figures, the narrative and the
+    reviewed update on each active case (reporting.selectors.opcc_case_updates, unless
+    given: an unsaved return, measured, has none stored)."""
     return {
         "return": quarterly_return,
         "headline": briefing.headline(quarterly_return.figures or {}, quarterly_return.comparison),
         "sections": charts.sections(doc),
         "symbols": KEY_TO_SYMBOLS,
-        "case_updates": [
-            updates.get(pseudonym) or {"pseudonym": pseudonym}
-            for pseudonym in quarterly_return.active_cases
-        ],
+        "case_updates": (
+            opcc_case_updates(quarterly_return) if case_updates is None else case_updates
+        ),
     }
 
 
@@ -124,7 +130,11 @@ UPDATES_PER_PART = 200
 
 
 def render_return_pdf(
-    quarterly_return: QuarterlyReturn, doc: dict[str, Any], *, progress: Progress | None = None
+    quarterly_return: QuarterlyReturn,
+    doc: dict[str, Any],
+    *,
+    progress: Progress | None = None,
+    case_updates: list[dict[str, str]] | None = None,
 ) -> bytes:
     """The return's PDF, laid out in parts: the headline figures, narrative and figures with
     the first case updates, then the other updates, UPDATES_PER_PART at a time, then the
@@ -132,7 +142,7 @@ def render_return_pdf(
     (PdfJoiner)."""
     step = progress or (lambda percent, label: None)
     step(30, "Drawing the tables and charts")
-    context = return_context(quarterly_return, doc)
+    context = return_context(quarterly_return, doc, case_updates=case_updates)
     updates: list[dict[str, Any]] = context["case_updates"]
     joiner = PdfJoiner()
     start = _add_part(joiner, "pdf/return.html", context, updates, 0)

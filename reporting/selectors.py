@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from core.periods import (
     complete_quarters,
     quarter_of,
 )
-from reporting.models import QuarterlyReturn, ReturnJob
+from reporting.models import CaseUpdate, QuarterlyReturn, ReturnJob
 
 # --- Returns and who may see them --------------------------------------------------------
 
@@ -147,10 +148,103 @@ def opcc_figures(quarterly_return: QuarterlyReturn) -> dict[str, Any]:
     return opcc_document(quarterly_return.figures or {})
 
 
-def cases_by_pseudonym(quarterly_return: QuarterlyReturn) -> dict[str, Any]:
-    """For the manager writing the updates: each active case's OPCC pseudonym -> its case
-    (with the worker), so the page can say whose case it is and link to it. Never for the
-    OPCC. One query, on the stored pseudonyms of the return's active cases only."""
-    from caseload.pseudonyms import cases_by_opcc_pseudonym
+def opcc_case_updates(quarterly_return: QuarterlyReturn) -> list[dict[str, str]]:
+    """What the OPCC's PDF says of each case active in the quarter, in the order of the
+    return's (sorted) pseudonyms: the reviewed text of its update, else nothing. Neither
+    the case nor anyone's name: the pseudonym and the three parts only. One query."""
+    reviewed: dict[str, dict[str, str]] = {}
+    if quarterly_return.pk is not None:
+        rows = quarterly_return.updates.filter(status=CaseUpdate.Status.REVIEWED)
+        reviewed = {row["pseudonym"]: row for row in rows.values("pseudonym", *CaseUpdate.PARTS)}
+    return [
+        reviewed.get(pseudonym) or {"pseudonym": pseudonym}
+        for pseudonym in quarterly_return.active_cases
+    ]
 
-    return cases_by_opcc_pseudonym(quarterly_return.active_cases)
+
+# --- The updates on the active cases -----------------------------------------------------
+
+
+def case_updates_visible_to(user: User) -> QuerySet[CaseUpdate]:
+    """Managers see every update; specialists the updates, on draft returns only, of the
+    cases they may open (caseload.selectors.cases_visible_to); no one else any. The OPCC
+    reads the reviewed updates in the signed-off PDF and nowhere else."""
+    from caseload.selectors import cases_visible_to
+
+    updates = CaseUpdate.objects.select_related(
+        "quarterly_return", "case__referral", "case__worker"
+    )
+    if user.role == Role.MANAGER:
+        return updates
+    if user.role == Role.SPECIALIST:
+        return updates.filter(
+            quarterly_return__status=QuarterlyReturn.Status.DRAFT,
+            case__in=cases_visible_to(user),
+        )
+    return updates.none()
+
+
+def get_case_update_for(user: User, pk: int, *, write: bool = False) -> CaseUpdate:
+    """The update if the user may see it, else 404. With `write`, 403 when they may see it
+    but not change it: a specialist, once a manager has reviewed it. (A manager may change
+    any update of a draft return; a signed-off return's are refused, as its narrative is,
+    with services.FROZEN_MESSAGE.)"""
+    update = get_object_or_404(case_updates_visible_to(user), pk=pk)
+    frozen = update.quarterly_return.is_signed_off  # refused with FROZEN_MESSAGE instead
+    if write and not frozen and not may_change_case_update(user, update):
+        raise PermissionDenied("A manager has reviewed this update.")
+    return update
+
+
+def may_change_case_update(user: User, update: CaseUpdate) -> bool:
+    """For the page's buttons, once the user may see the update: whether they may change it."""
+    if update.quarterly_return.is_signed_off:
+        return False
+    return user.role == Role.MANAGER or (user.role == Role.SPECIALIST and not update.is_reviewed)
+
+
+def case_updates_to_write(user: User) -> QuerySet[CaseUpdate]:
+    """The specialist's updates, on draft returns, not yet submitted: their home page's count."""
+    return case_updates_visible_to(user).filter(status=CaseUpdate.Status.DRAFT)
+
+
+def case_updates_for_worker(user: User) -> QuerySet[CaseUpdate]:
+    """The updates the user may see on draft returns, newest quarter first, then by person."""
+    return (
+        case_updates_visible_to(user)
+        .filter(quarterly_return__status=QuarterlyReturn.Status.DRAFT)
+        .order_by(
+            "-quarterly_return__period_start",
+            "case__referral__last_name",
+            "case__referral__first_name",
+            "pk",
+        )
+    )
+
+
+def case_updates_of_return(quarterly_return: QuarterlyReturn) -> list[CaseUpdate]:
+    """For the manager's table: the return's updates, in the order of its pseudonyms, each
+    with its case's worker. One query."""
+    rows = {
+        update.pseudonym: update
+        for update in quarterly_return.updates.select_related("case__worker", "reviewed_by")
+    }
+    return [rows[pseudonym] for pseudonym in quarterly_return.active_cases if pseudonym in rows]
+
+
+def previous_case_update(update: CaseUpdate) -> CaseUpdate | None:
+    """The same case's update in the latest signed-off return of an earlier quarter (its
+    latest version), as reviewed: what the specialist wrote last time."""
+    if update.case_id is None:
+        return None
+    return (
+        CaseUpdate.objects.filter(
+            case_id=update.case_id,
+            status=CaseUpdate.Status.REVIEWED,
+            quarterly_return__status=QuarterlyReturn.Status.SIGNED_OFF,
+            quarterly_return__period_end__lt=update.quarterly_return.period_start,
+        )
+        .select_related("quarterly_return")
+        .order_by("-quarterly_return__period_end", "-quarterly_return__version")
+        .first()
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from reporting import views
+from reporting import case_update_views, views
 from reporting.fidelity import views as fidelity
 
 app_name = "reporting"
@@ -30,6 +30,18 @@ urlpatterns = [
         name="return-csv",
     ),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
+    path("updates/", case_update_views.case_update_list, name="case-updates"),
+    path("updates/<int:pk>/", case_update_views.case_update_edit, name="case-update"),
+    path(
+        "updates/<int:pk>/submit/",
+        case_update_views.case_update_submit,
+        name="case-update-submit",
+    ),
+    path(
+        "updates/<int:pk>/review/",
+        case_update_views.case_update_review,
+        name="case-update-review",
+    ),
     path("signed-off/", views.opcc_return_list, name="opcc-returns"),
     path("fidelity/", fidelity.fidelity_list, name="fidelity-list"),
     path("fidelity/new/", fidelity.fidelity_new, name="fidelity-new"),

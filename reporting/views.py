@@ -28,7 +28,7 @@ from reporting.figure_table import TREND
 from reporting.forms import NarrativeForm, StartReturnForm
 from reporting.models import QuarterlyReturn, ReturnJob
 from reporting.selectors import (
-    cases_by_pseudonym,
+    case_updates_of_return,
     finished_file_job,
     get_return_for,
     latest_jobs,
@@ -130,17 +130,10 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_latest": quarterly_return.version == latest,
             "pdf_ready": finished_file_job(quarterly_return, ReturnJob.Kind.PDF) is not None,
             "csv_ready": finished_file_job(quarterly_return, ReturnJob.Kind.CSV) is not None,
-            "case_updates": _case_updates(quarterly_return),
+            "case_updates": case_updates_of_return(quarterly_return),
+            "not_reviewed": services.updates_not_reviewed(quarterly_return),
         },
     )
-
-
-def _case_updates(quarterly_return: QuarterlyReturn) -> list[dict[str, str]]:
-    updates = {u.get("pseudonym"): u for u in quarterly_return.case_updates}
-    return [
-        updates.get(pseudonym) or {"pseudonym": pseudonym}
-        for pseudonym in quarterly_return.active_cases
-    ]
 
 
 def return_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -169,11 +162,7 @@ def return_narrative(request: HttpRequest, pk: int) -> HttpResponse:
         "case_studies": quarterly_return.case_studies,
         "case_studies_consent": quarterly_return.case_studies_consent,
     }
-    form = NarrativeForm(
-        request.POST or None,
-        pseudonyms=quarterly_return.active_cases,
-        initial=NarrativeForm.initial_for(narrative, quarterly_return.case_updates),
-    )
+    form = NarrativeForm(request.POST or None, initial=narrative)
     if request.method == "POST" and form.is_valid():
         try:
             services.return_narrative_update(
@@ -184,12 +173,10 @@ def return_narrative(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The narrative has been saved.")
             return redirect("reporting:return-detail", pk=quarterly_return.pk)
-    cases = cases_by_pseudonym(quarterly_return)
-    groups = [{**group, "case": cases.get(group["pseudonym"])} for group in form.case_groups()]
     return render(
         request,
         "reporting/return_narrative.html",
-        {"return": quarterly_return, "form": form, "case_groups": groups},
+        {"return": quarterly_return, "form": form},
     )
 
 

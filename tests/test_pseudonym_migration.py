@@ -1,6 +1,7 @@
 """The migration that stores the pseudonyms keeps what people already hold: every existing
 case keeps the evaluators' pseudonym it had, and a draft return's updates follow their cases
-to the OPCC's pseudonyms, while signed-off returns stay as they were signed off."""
+to the OPCC's pseudonyms, while signed-off returns stay as they were signed off (and so do
+their updates, when they move to rows of their own)."""
 
 from __future__ import annotations
 
@@ -104,9 +105,16 @@ def test_existing_pseudonyms_are_kept_and_draft_updates_move_to_the_opcc_pseudon
     assert stored[first].evaluator != stored[second].evaluator
     assert all(row.opcc.startswith("R-") for row in stored.values())
 
+    # The updates, moved on to rows of their own (reporting 0011), keep what was written.
     Return = current_apps.get_model("reporting", "QuarterlyReturn")
     draft = Return.objects.get(pk=draft.pk)
     assert draft.active_cases == [stored[kept].opcc]
-    assert draft.case_updates == [{**update, "pseudonym": stored[kept].opcc}]
+    text = ("Find work.", "A CV.", "")
+    moved = draft.updates.get()
+    assert (moved.pseudonym, moved.case_id, moved.status) == (stored[kept].opcc, kept, "draft")
+    assert (moved.objectives, moved.achieved, moved.next_steps) == text
     signed = Return.objects.get(pk=signed.pk)
-    assert (signed.active_cases, signed.case_updates) == ([shared], [update])
+    assert signed.active_cases == [shared]
+    moved = signed.updates.get()
+    assert (moved.pseudonym, moved.status) == (shared, "reviewed")
+    assert (moved.objectives, moved.achieved, moved.next_steps) == text

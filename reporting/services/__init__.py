@@ -9,9 +9,17 @@ task is sent only when that transaction commits (JB-1). If the broker cannot tak
 task, the job stays queued and the sweep sends it later (JB-2).
 
 By concern: returns (start, correct, sign off, rebuild the files), narrative (the manager's
-text and what sign-off needs), jobs (the snapshot, PDF and CSV builds, their retries and the sweep).
+text and what sign-off needs), case updates (the update on each active case: drafted by the
+snapshot in case_update_drafts, written and submitted by its specialist, reviewed by a
+manager), jobs (the snapshot, PDF and CSV builds, their retries and the sweep).
 """
 
+from reporting.services.case_update_drafts import case_updates_draft
+from reporting.services.case_updates import (
+    case_update_review,
+    case_update_save,
+    case_update_submit,
+)
 from reporting.services.common import FROZEN_MESSAGE
 from reporting.services.jobs import (
     HARD_TIME_LIMIT,
@@ -24,7 +32,11 @@ from reporting.services.jobs import (
     return_job_run,
     return_jobs_sweep,
 )
-from reporting.services.narrative import return_narrative_update, sign_off_problems
+from reporting.services.narrative import (
+    return_narrative_update,
+    sign_off_problems,
+    updates_not_reviewed,
+)
 from reporting.services.returns import (
     return_files_rebuild,
     return_sign_off,
@@ -38,6 +50,10 @@ __all__ = [
     "MAX_ATTEMPTS",
     "MAX_RETRIES",
     "SOFT_TIME_LIMIT",
+    "case_update_review",
+    "case_update_save",
+    "case_update_submit",
+    "case_updates_draft",
     "failure_reason",
     "return_files_rebuild",
     "return_job_attempt_failed",
@@ -49,4 +65,5 @@ __all__ = [
     "return_start",
     "return_start_correction",
     "sign_off_problems",
+    "updates_not_reviewed",
 ]

@@ -24,7 +24,6 @@ from core.models import User
 from core.system_user import system_user
 from reporting.models import QuarterlyReturn, ReturnJob
 from reporting.services.common import FROZEN_MESSAGE, lock_return, require_manager
-from reporting.services.narrative import clean_case_updates
 
 logger = structlog.get_logger("e4e.reporting")
 
@@ -141,6 +140,7 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> bool:
     from reporting import figures
     from reporting.briefing import comparison_for
     from reporting.selectors import cases_active_in
+    from reporting.services.case_update_drafts import case_updates_draft
 
     quarterly_return = job.quarterly_return
     start, end = quarterly_return.period_start, quarterly_return.period_end
@@ -151,7 +151,7 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> bool:
     progress(70, "Listing the cases active in the quarter")
     # The OPCC's pseudonyms, never the evaluators': the two cannot be joined.
     active = opcc_pseudonyms(cases_active_in(start, end))
-    progress(90, "Saving the figures")
+    progress(85, "Saving the figures and drafting the case updates")
     with transaction.atomic():
         locked_job = ReturnJob.objects.select_for_update().get(pk=job.pk)
         if not job.holds(locked_job):
@@ -164,10 +164,9 @@ def _run_snapshot(job: ReturnJob, progress: Progress) -> bool:
         locked.comparison = comparison
         locked.active_cases = active
         locked.figures_computed_at = timezone.now()
-        # Updates written for a case that is no longer active are dropped (never shown).
-        kept = [u for u in locked.case_updates if u.get("pseudonym") in set(active)]
-        locked.case_updates = clean_case_updates(kept, active)
         history.save(locked, by=system)
+        # A draft update for each active case, from its record, for its specialist to write.
+        case_updates_draft(quarterly_return=locked, by=system)
         _mark_done(locked_job, system)
     return True
 

@@ -1,15 +1,18 @@
-"""The manager's narrative of a draft return, and what must be written before it can be
-signed off."""
+"""The manager's narrative of a draft return, and what must be done before it can be signed
+off (the narrative written, every active case's update reviewed)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import structlog
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 
 from core import history
 from core.models import User
-from reporting.models import QuarterlyReturn
+from reporting.models import CaseUpdate, QuarterlyReturn
 from reporting.services.common import FROZEN_MESSAGE, lock_return, require_manager
 
 logger = structlog.get_logger("e4e.reporting")
@@ -24,7 +27,6 @@ def return_narrative_update(
     service_user_feedback: str,
     case_studies: str,
     case_studies_consent: bool,
-    case_updates: list[dict[str, str]],
     by: User,
 ) -> QuarterlyReturn:
     """Save the manager's narrative on a draft. A signed-off return refuses any change."""
@@ -44,32 +46,9 @@ def return_narrative_update(
     locked.service_user_feedback = service_user_feedback.strip()
     locked.case_studies = case_studies.strip()
     locked.case_studies_consent = bool(case_studies_consent) and bool(locked.case_studies)
-    locked.case_updates = clean_case_updates(case_updates, locked.active_cases)
     history.save(locked, by=by)
     logger.info("reporting.narrative_saved", return_id=locked.pk, user_id=by.pk)
     return locked
-
-
-UPDATE_PARTS = ("objectives", "achieved", "next_steps")
-
-
-def clean_case_updates(updates: list[dict[str, str]], active: list[str]) -> list[dict[str, str]]:
-    """Keep one update per active case, in the order of the active cases; updates for a
-    pseudonym that is not one of them are refused."""
-    by_pseudonym = {str(u.get("pseudonym", "")): u for u in updates}
-    unknown = sorted(set(by_pseudonym) - set(active))
-    if unknown:
-        raise ValidationError("An update names a case that was not active in the quarter.")
-    cleaned = []
-    for pseudonym in active:
-        update = by_pseudonym.get(pseudonym, {})
-        cleaned.append(
-            {
-                "pseudonym": pseudonym,
-                **{part: str(update.get(part, "")).strip() for part in UPDATE_PARTS},
-            }
-        )
-    return cleaned
 
 
 def sign_off_problems(quarterly_return: QuarterlyReturn) -> list[str]:
@@ -86,17 +65,42 @@ def sign_off_problems(quarterly_return: QuarterlyReturn) -> list[str]:
             problems.append(f"Write the {label}.")
     if quarterly_return.case_studies.strip() and not quarterly_return.case_studies_consent:
         problems.append("Confirm that consent is recorded for each case study.")
-    updates = {u.get("pseudonym"): u for u in quarterly_return.case_updates}
-    missing = [
-        pseudonym
-        for pseudonym in quarterly_return.active_cases
-        if not all(
-            str((updates.get(pseudonym) or {}).get(part, "")).strip() for part in UPDATE_PARTS
-        )
-    ]
-    if missing:
-        problems.append(
-            f"Write the objectives, what was achieved and the next steps for every case "
-            f"active in the quarter ({len(missing)} still to do)."
-        )
+    waiting = updates_not_reviewed(quarterly_return)
+    if waiting.total:
+        problems.append(waiting.message())
     return problems
+
+
+@dataclass(frozen=True)
+class NotReviewed:
+    """The active cases whose update is not reviewed yet, by how far each has got."""
+
+    not_submitted: int
+    submitted: int
+
+    @property
+    def total(self) -> int:
+        return self.not_submitted + self.submitted
+
+    def message(self) -> str:
+        noun = "update is" if self.total == 1 else "updates are"
+        return (
+            f"{self.total} case {noun} not reviewed yet ({self.not_submitted} not submitted "
+            f"by the specialist, {self.submitted} waiting for a manager's review). Every "
+            "active case's update must be reviewed."
+        )
+
+
+def updates_not_reviewed(quarterly_return: QuarterlyReturn) -> NotReviewed:
+    """How many of the return's active cases have an update not yet submitted (or none at
+    all) and how many one submitted but not reviewed. One query."""
+    counts = dict(
+        quarterly_return.updates.values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+        .order_by()
+    )
+    active = len(quarterly_return.active_cases)
+    reviewed = counts.get(CaseUpdate.Status.REVIEWED, 0)
+    submitted = counts.get(CaseUpdate.Status.SUBMITTED, 0)
+    return NotReviewed(not_submitted=max(0, active - reviewed - submitted), submitted=submitted)

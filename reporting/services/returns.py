@@ -52,7 +52,8 @@ def return_start(*, start: date, end: date, by: User) -> QuarterlyReturn:
 @transaction.atomic
 def return_start_correction(*, quarterly_return: QuarterlyReturn, by: User) -> QuarterlyReturn:
     """Version n+1 of a signed-off return: a draft with fresh figures and, to start from,
-    the narrative of version n. Version n stays as it was."""
+    the narrative of version n (and, once its snapshot lists the active cases, version n's
+    updates on those cases). Version n stays as it was."""
     require_manager(by)
     previous = lock_return(quarterly_return)
     if not previous.is_signed_off:
@@ -91,7 +92,6 @@ NARRATIVE_FIELDS = (
     "service_user_feedback",
     "case_studies",
     "case_studies_consent",
-    "case_updates",
 )
 
 

@@ -147,6 +147,12 @@ TABLE: dict[str, Access] = {
     "reporting:return-correction": {MANAGER},
     "reporting:return-rebuild": {MANAGER},
     "reporting:job-retry": {MANAGER},
+    # reporting: the update on each active case: its specialist writes and submits it, a
+    # manager reviews it; the OPCC reads it only in the signed-off PDF, evaluators never
+    "reporting:case-updates": {SPECIALIST},
+    "reporting:case-update": {SPECIALIST, MANAGER},
+    "reporting:case-update-submit": {SPECIALIST},
+    "reporting:case-update-review": {MANAGER},
     # reporting: the OPCC's aggregates: signed-off returns (a draft is 404 to them)
     "reporting:opcc-returns": {OPCC},
     "reporting:return-pdf": {MANAGER, OPCC},

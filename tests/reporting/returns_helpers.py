@@ -181,21 +181,24 @@ def snapshot(quarterly_return: QuarterlyReturn) -> QuarterlyReturn:
     return quarterly_return
 
 
+#: What the tests write as every case's update.
+UPDATE = {
+    "objectives": "Find warehouse work.",
+    "achieved": "Finished a forklift course.",
+    "next_steps": "Apply for three jobs.",
+}
+
+
 def write_narrative(quarterly_return: QuarterlyReturn, by: User, **changes: Any) -> None:
-    arguments = {**NARRATIVE, **changes}
-    arguments.setdefault(
-        "case_updates",
-        [
-            {
-                "pseudonym": pseudonym,
-                "objectives": "Find warehouse work.",
-                "achieved": "Finished a forklift course.",
-                "next_steps": "Apply for three jobs.",
-            }
-            for pseudonym in quarterly_return.active_cases
-        ],
+    services.return_narrative_update(
+        quarterly_return=quarterly_return, by=by, **{**NARRATIVE, **changes}
     )
-    services.return_narrative_update(quarterly_return=quarterly_return, by=by, **arguments)
+
+
+def review_every_update(quarterly_return: QuarterlyReturn, by: User, **text: str) -> None:
+    """A manager writes (UPDATE, unless given) and reviews the update on every active case."""
+    for update in quarterly_return.updates.all():
+        services.case_update_review(update=update, by=by, **{**UPDATE, **text})
 
 
 def signed_off_return(manager: User, *, leave_queued: str = "") -> QuarterlyReturn:
@@ -204,6 +207,7 @@ def signed_off_return(manager: User, *, leave_queued: str = "") -> QuarterlyRetu
     given, is left queued for the test to run."""
     quarterly_return = snapshot(services.return_start(start=START, end=END, by=manager))
     write_narrative(quarterly_return, manager)
+    review_every_update(quarterly_return, manager)
     quarterly_return = services.return_sign_off(quarterly_return=quarterly_return, by=manager)
     for job in quarterly_return.jobs.filter(status="queued").exclude(kind=leave_queued):
         run_job(job)

@@ -24,6 +24,7 @@ from tests.reporting.returns_helpers import (
     pdf_objects,
     pdf_text,
     private_media,
+    review_every_update,
     run_job,
     signed_off_return,
     snapshot,
@@ -126,6 +127,7 @@ def test_a_hostile_narrative_is_printed_as_text_and_fetches_nothing(
     monkeypatch.setattr(pdf, "StaticFilesOnlyFetcher", recording)
     quarterly_return = snapshot(services.return_start(start=START, end=END, by=manager))
     write_narrative(quarterly_return, manager, progress=HOSTILE, challenges=HOSTILE)
+    review_every_update(quarterly_return, manager, objectives=HOSTILE)
     services.return_sign_off(quarterly_return=quarterly_return, by=manager)
     run_job(quarterly_return.jobs.get(kind=ReturnJob.Kind.PDF))
     run_job(quarterly_return.jobs.get(kind=ReturnJob.Kind.CSV))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,12 +28,24 @@ PART = 12
 PSEUDONYM = re.compile(r"R-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
-def many_cases_return() -> QuarterlyReturn:
+@dataclass
+class ManyCases:
+    """A return, not saved, and the update on each of its active cases."""
+
+    quarterly_return: QuarterlyReturn
+    case_updates: list[dict[str, str]]
+
+    @property
+    def active_cases(self) -> list[str]:
+        return self.quarterly_return.active_cases
+
+
+def many_cases_return() -> ManyCases:
     """A return, not saved, with the small history's figures and CASES active cases, each
     with an update whose words say which case it is."""
     build_history()
     active = [f"R-{n:04d}-CASE-UPDT" for n in range(CASES)]
-    return QuarterlyReturn(
+    unsaved = QuarterlyReturn(
         period_start=START,
         period_end=END,
         figures=compute_figures(START, END),
@@ -41,16 +54,17 @@ def many_cases_return() -> QuarterlyReturn:
         challenges="Housing.",
         service_user_feedback="Respectful support.",
         active_cases=active,
-        case_updates=[
-            {
-                "pseudonym": pseudonym,
-                "objectives": f"Objective of case {n}." + " Steady work near home." * (n % 4),
-                "achieved": f"Achieved in case {n}.",
-                "next_steps": f"Next step for case {n}." + " Another interview." * (n % 3),
-            }
-            for n, pseudonym in enumerate(active)
-        ],
     )
+    updates = [
+        {
+            "pseudonym": pseudonym,
+            "objectives": f"Objective of case {n}." + " Steady work near home." * (n % 4),
+            "achieved": f"Achieved in case {n}.",
+            "next_steps": f"Next step for case {n}." + " Another interview." * (n % 3),
+        }
+        for n, pseudonym in enumerate(active)
+    ]
+    return ManyCases(unsaved, updates)
 
 
 @pytest.fixture
@@ -60,8 +74,12 @@ def parted(monkeypatch: pytest.MonkeyPatch) -> int:
     return PART
 
 
-def render(quarterly_return: QuarterlyReturn) -> bytes:
-    return pdf.render_return_pdf(quarterly_return, opcc_figures(quarterly_return))
+def render(many: ManyCases) -> bytes:
+    return pdf.render_return_pdf(
+        many.quarterly_return,
+        opcc_figures(many.quarterly_return),
+        case_updates=many.case_updates,
+    )
 
 
 def poppler(tool: str, content: bytes, tmp_path: Path, *args: str) -> str:
@@ -76,13 +94,13 @@ def poppler(tool: str, content: bytes, tmp_path: Path, *args: str) -> str:
 def test_every_case_update_is_in_the_pdf_in_order_when_there_are_many(
     parted: int, tmp_path: Path
 ) -> None:
-    quarterly_return = many_cases_return()
-    text = pdf_text(render(quarterly_return), tmp_path)
+    many = many_cases_return()
+    text = pdf_text(render(many), tmp_path)
     shown = PSEUDONYM.findall(text.split("Cases active in the quarter", 1)[1])
-    assert shown == quarterly_return.active_cases
+    assert shown == many.active_cases
     flat = " ".join(text.split())
     positions = []
-    for n, update in enumerate(quarterly_return.case_updates):
+    for n, update in enumerate(many.case_updates):
         for part in ("pseudonym", "objectives", "achieved", "next_steps"):
             assert update[part] in flat, (n, part)
             positions.append(flat.index(update[part]))
@@ -94,11 +112,11 @@ def test_laying_out_in_parts_changes_nothing_a_reader_sees(
 ) -> None:
     """Against the same return laid out as one document: the same text (every figure, the
     small-number rule, every update) on the same pages, numbered on from one."""
-    quarterly_return = many_cases_return()
+    many = many_cases_return()
     monkeypatch.setattr(pdf, "UPDATES_PER_PART", CASES)
-    whole = pdf_text(render(quarterly_return), tmp_path)
+    whole = pdf_text(render(many), tmp_path)
     monkeypatch.setattr(pdf, "UPDATES_PER_PART", PART)
-    in_parts = pdf_text(render(quarterly_return), tmp_path)
+    in_parts = pdf_text(render(many), tmp_path)
     assert in_parts == whole
     pages = in_parts.split("\f")[:-1]
     assert len(pages) > CASES // PART  # the updates fill more pages than there are parts
@@ -110,26 +128,26 @@ def test_laying_out_in_parts_changes_nothing_a_reader_sees(
 def test_the_joined_pdf_is_tagged_with_one_structure_tree_over_every_case(
     parted: int, tmp_path: Path
 ) -> None:
-    quarterly_return = many_cases_return()
-    content = render(quarterly_return)
+    many = many_cases_return()
+    content = render(many)
     objects = pdf_objects(content)
     assert objects.count(b"/Type /StructTreeRoot") == 1
     assert objects.count(b"/S /Document") == 1
     assert b"/MarkInfo <</Marked true>>" in objects or b"/MarkInfo<</Marked true>>" in objects
     structure = poppler("pdfinfo", content, tmp_path, "-struct-text")
     headings = re.findall(r'^\s+H3 \(block\)\n\s+Span \(inline\)\n\s+"(R-[^"]+)"', structure, re.M)
-    assert headings == quarterly_return.active_cases
+    assert headings == many.active_cases
     assert structure.count("Document\n") == 1
     for figure in ("Access to the service", "Cases active in the quarter"):
         assert f'"{figure}"' in structure
 
 
 def test_every_case_is_a_bookmark_under_the_cases_heading(parted: int, tmp_path: Path) -> None:
-    quarterly_return = many_cases_return()
-    outline = poppler("pdftohtml", render(quarterly_return), tmp_path, "-xml", "-i", "-stdout")
+    many = many_cases_return()
+    outline = poppler("pdftohtml", render(many), tmp_path, "-xml", "-i", "-stdout")
     outline = outline[outline.index("<outline>") :]
     cases = outline.split(">Cases active in the quarter</item>", 1)[1]
     nested = cases[: cases.index("</outline>")]
-    assert PSEUDONYM.findall(nested) == quarterly_return.active_cases
+    assert PSEUDONYM.findall(nested) == many.active_cases
     pages = [int(page) for page in re.findall(r'<item page="(\d+)">R-', nested)]
     assert pages == sorted(pages) and pages[-1] > pages[0]

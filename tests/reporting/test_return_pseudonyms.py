@@ -47,7 +47,7 @@ def test_the_opcc_documents_name_cases_by_the_opcc_pseudonyms_never_the_evaluato
     assert len(opcc_names) == len(evaluator_names) == len(history.cases)
     assert opcc_names.isdisjoint(evaluator_names)
     assert set(quarterly_return.active_cases) == opcc_names
-    assert {u["pseudonym"] for u in quarterly_return.case_updates} == opcc_names
+    assert {u.pseudonym for u in quarterly_return.updates.all()} == opcc_names
 
     client = signed_in(opcc)
     documents = {
@@ -62,17 +62,20 @@ def test_the_opcc_documents_name_cases_by_the_opcc_pseudonyms_never_the_evaluato
             assert pseudonym not in text, name
 
 
-def test_the_manager_writing_updates_sees_the_opcc_pseudonyms_linked_to_their_cases(
+def test_the_manager_reviewing_updates_sees_the_opcc_pseudonyms_linked_to_their_cases(
     manager: User, signed_in: SignedIn
 ) -> None:
     history = build_history()
     quarterly_return = snapshot(services.return_start(start=START, end=END, by=manager))
-    page = signed_in(manager).get(
-        reverse("reporting:return-narrative", kwargs={"pk": quarterly_return.pk})
-    )
-    text = page.content.decode()
+    client = signed_in(manager)
+    table = client.get(reverse("reporting:return-detail", kwargs={"pk": quarterly_return.pk}))
     for case in history.cases:
-        assert f"Case {opcc_pseudonym(case)}" in text
+        update = quarterly_return.updates.get(case=case)
+        assert update.pseudonym == opcc_pseudonym(case)
+        assert f">{update.pseudonym}</a>" in table.content.decode()
+        page = client.get(reverse("reporting:case-update", kwargs={"pk": update.pk}))
+        text = page.content.decode()
+        assert f"Quarterly update on {opcc_pseudonym(case)}" in text
         assert evaluator_pseudonym(case) not in text
         assert reverse("caseload:case-detail", args=[case.pk]) in text
 

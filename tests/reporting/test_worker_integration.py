@@ -28,7 +28,13 @@ from core.models import Role, User
 from reporting import services
 from reporting.models import ReturnJob
 from tests.factories import UserFactory
-from tests.reporting.returns_helpers import END, START, build_history, write_narrative
+from tests.reporting.returns_helpers import (
+    END,
+    START,
+    build_history,
+    review_every_update,
+    write_narrative,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -193,6 +199,7 @@ def test_a_return_started_with_no_worker_waits_then_completes_when_one_starts(
 
     # Signing off sends the PDF and CSV builds to the same worker.
     write_narrative(quarterly_return, manager_user)
+    review_every_update(quarterly_return, manager_user)
     services.return_sign_off(quarterly_return=quarterly_return, by=manager_user)
     for built in quarterly_return.jobs.filter(kind__in=["pdf", "csv"]):
         built = wait_for(built, {ReturnJob.Status.DONE, ReturnJob.Status.FAILED})
@@ -212,6 +219,7 @@ def test_a_job_whose_worker_is_killed_mid_task_is_finished_after_the_sweep(
     services.return_job_run(job_id=quarterly_return.jobs.get().pk)  # figures, in-process
     quarterly_return.refresh_from_db()
     write_narrative(quarterly_return, manager_user)
+    review_every_update(quarterly_return, manager_user)
     services.return_sign_off(quarterly_return=quarterly_return, by=manager_user)
     job = quarterly_return.jobs.get(kind=ReturnJob.Kind.PDF)
 

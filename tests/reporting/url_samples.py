@@ -29,7 +29,11 @@ def _return(cast: dict[str, User], **fields: Any) -> Any:
 
 
 def _draft(cast: dict[str, User]) -> dict[str, Any]:
-    return {"pk": _return(cast).pk}
+    from reporting.models import QuarterlyReturn
+
+    # The period's one draft, where another sample has made it already.
+    draft = QuarterlyReturn.objects.filter(period_start=SAMPLE_START, status="draft").first()
+    return {"pk": (draft or _return(cast)).pk}
 
 
 def _signed_off(cast: dict[str, User]) -> dict[str, Any]:
@@ -55,7 +59,30 @@ def _failed_job(cast: dict[str, User]) -> dict[str, Any]:
     return {"pk": job.pk}
 
 
+def _case_update(cast: dict[str, User]) -> dict[str, Any]:
+    """The update, on a draft return, on a case of the cast's specialist."""
+    from caseload.pseudonyms import pseudonyms_of
+    from reporting.models import CaseUpdate, QuarterlyReturn
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(worker=cast[Role.SPECIALIST])
+    pseudonym = pseudonyms_of(case).opcc
+    # The period's one draft, where another sample has made it already.
+    draft = QuarterlyReturn.objects.filter(period_start=SAMPLE_START, status="draft").first()
+    if draft is None:
+        draft = _return(cast)
+    draft.active_cases = sorted([*draft.active_cases, pseudonym])
+    draft.save()
+    update = CaseUpdate.objects.create(
+        quarterly_return=draft, case=case, pseudonym=pseudonym, objectives="Find warehouse work."
+    )
+    return {"pk": update.pk}
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
+    "reporting:case-update": _case_update,
+    "reporting:case-update-submit": _case_update,
+    "reporting:case-update-review": _case_update,
     "reporting:return-detail": _draft,
     "reporting:return-status": _draft,
     "reporting:return-narrative": _draft,
@@ -67,6 +94,8 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "reporting:job-retry": _failed_job,
 }
 GET_STATUS: dict[str, int] = {
+    "reporting:case-update-submit": 405,  # POST only
+    "reporting:case-update-review": 405,  # POST only
     "reporting:return-correction": 405,  # POST only
     "reporting:job-retry": 405,  # POST only
     "reporting:return-pdf": 404,  # the sample's files are not built yet
