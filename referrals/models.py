@@ -76,7 +76,7 @@ class Referral(BaseModel):
     rejection_rationale = models.TextField(blank=True)
     #: Why it was accepted although an eligibility check was not met (referrals.eligibility).
     eligibility_override = models.TextField(
-        "why it was accepted although a check was not met", blank=True, db_default=""
+        "why it was accepted although a check was not met", blank=True, default="", db_default=""
     )
     #: When the referral went on the waiting list (cleared when it comes off), for the wait.
     waiting_since = models.DateField(null=True, blank=True)

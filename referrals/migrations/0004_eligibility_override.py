@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalreferral',
             name='eligibility_override',
-            field=models.TextField(blank=True, db_default='', verbose_name='why it was accepted although a check was not met'),
+            field=models.TextField(blank=True, default='', db_default='', verbose_name='why it was accepted although a check was not met'),
         ),
         migrations.AddField(
             model_name='referral',
             name='eligibility_override',
-            field=models.TextField(blank=True, db_default='', verbose_name='why it was accepted although a check was not met'),
+            field=models.TextField(blank=True, default='', db_default='', verbose_name='why it was accepted although a check was not met'),
         ),
     ]
