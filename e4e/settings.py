@@ -158,6 +158,10 @@ else:
     }
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# How many connections one computation of the return may use at once on PostgreSQL, its
+# sections side by side in one snapshot (reporting/figures/together.py); 1 runs them in
+# turn. Each computation opens this many connections beside the caller's.
+RETURN_CONNECTIONS = env.int("RETURN_CONNECTIONS", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The contacts' covering index (caseload.Contact) includes columns only PostgreSQL can use;
 # SQLite builds it as a plain index on the date, which is all it needs.

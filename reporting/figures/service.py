@@ -191,7 +191,8 @@ def hours(period: Period) -> dict[str, Any]:
     out_of_hours = Q(out_of_hours=True)
     minutes = Contact.objects.filter(date__range=period.range).aggregate(
         **_MINUTES,
-        out_of_hours_client_contacts=Count("pk", filter=CLIENT_CONTACT & out_of_hours),
+        # Counted by a column of the contacts' date index, which then answers alone.
+        out_of_hours_client_contacts=Count("date", filter=CLIENT_CONTACT & out_of_hours),
         out_of_hours=Sum("duration_minutes", filter=out_of_hours & ~Q(mode=Contact.Mode.ADMIN)),
     )
     return {
