@@ -3,11 +3,13 @@ many records the case holds.
 
 A case may hold hundreds of contacts and thousands of recorded changes, so these reads fetch
 the columns shown rather than whole rows (with their workers' whole accounts), reverse each
-row's link once for all rows, and read every kind of history in one query.
+row's link once for all rows, and read the small tables together: the records and the rest
+in one query, every kind of history in another.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -15,10 +17,13 @@ from typing import Any
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
 
 from caseload import models as m
-from caseload.models.assessments import DistanceAssessment
+from caseload.case_rows import CaseRows
+from caseload.models.assessments import DistanceAssessment, RiskAssessment
 from caseload.models.cases import Case
 from caseload.models.contacts import Contact
-from caseload.models.plans import VocationalProfile
+from caseload.models.plans import ActionPlanGoal, VocationalProfile
+from caseload.models.tasks import Task
+from caseload.records import RECORD_KINDS
 from core.charts import bar_chart
 from core.dates import format_date
 from core.models import User
@@ -29,15 +34,41 @@ CONTACT_MODES = dict(Contact.Mode.choices)
 CONTACT_PARTIES = {value: label.lower() for value, label in Contact.Party.choices}
 
 
-def with_case_page_flags(cases: QuerySet[Case]) -> QuerySet[Case]:
+def case_page_cases() -> QuerySet[Case]:
     """The cases, each saying whether it has a vocational profile (`has_profile`) and any
-    enterprise fund bids (`has_fund_bids`), for the case page's links."""
-    return cases.annotate(
+    enterprise fund bids (`has_fund_bids`), for the case page's links (get_case_for's
+    `cases`)."""
+    return _case_page_cases().all()
+
+
+@functools.cache
+def _case_page_cases() -> QuerySet[Case]:
+    # Built once (the ORM takes a while over the two subqueries) and cloned for each read.
+    return Case.objects.annotate(
         has_profile=Exists(VocationalProfile.objects.filter(case=OuterRef("pk"))),
         has_fund_bids=Exists(
             Case.objects.filter(pk=OuterRef("pk"), fund_applications__isnull=False)
         ),
     )
+
+
+def case_page_records(case: Case) -> dict[str, list[Any]]:
+    """What the case page lists of the records on the case, in one query (caseload.case_rows)
+    whatever their number: every small record under its kind's slug (caseload.records), and
+    its risk assessments (`risk-assessments`, the one in force first), action-plan goals
+    (`goals`) and open tasks (`open-tasks`), each in its model's order."""
+    return _case_page_rows().of(case)
+
+
+@functools.cache
+def _case_page_rows() -> CaseRows:
+    querysets: dict[str, QuerySet[Any]] = {
+        slug: kind.model._default_manager.all() for slug, kind in RECORD_KINDS.items()
+    }
+    querysets["risk-assessments"] = RiskAssessment.objects.all()
+    querysets["goals"] = ActionPlanGoal.objects.all()
+    querysets["open-tasks"] = Task.objects.filter(done_date__isnull=True)
+    return CaseRows(querysets)
 
 
 def case_timeline(case: Case) -> list[dict[str, Any]]:
