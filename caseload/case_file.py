@@ -176,24 +176,7 @@ def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
     database, and the names of the few people who made them in a second query: joining the
     users to each of the sixteen tables instead took PostgreSQL longer to plan than to run.
     """
-    sources: list[tuple[Any, dict[str, Any]]] = [(m.Case, {"id": case.pk})]
-    sources += [(model, {"case_id": case.pk}) for model in RECORDS_WITH_HISTORY]
-    parts = [
-        model.history.filter(**where)
-        .order_by()
-        .annotate(
-            record=Value(str(model._meta.verbose_name).capitalize(), output_field=CharField())
-        )
-        .values(
-            "history_date",
-            "history_id",
-            "history_type",
-            "history_change_reason",
-            "history_user_id",
-            "record",
-        )
-        for model, where in sources
-    ]
+    parts = [part.filter(**{field: case.pk}) for field, part in _history_parts()]
     union = parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
     rows = list(union[:limit])
     people = {row["history_user_id"] for row in rows} - {None}
@@ -206,4 +189,30 @@ def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
             "reason": row["history_change_reason"] or "",
         }
         for row in rows
+    ]
+
+
+@functools.cache
+def _history_parts() -> list[tuple[str, QuerySet[Any]]]:
+    """Each history table's columns shown, with the name of its record, and the field that
+    names the case: built once (the ORM took a third of the page's time building them), and
+    filtered to the case for each read, as a generic view clones its queryset."""
+    sources = [(m.Case, "id")] + [(model, "case_id") for model in RECORDS_WITH_HISTORY]
+    return [
+        (
+            field,
+            model.history.order_by()
+            .annotate(
+                record=Value(str(model._meta.verbose_name).capitalize(), output_field=CharField())
+            )
+            .values(
+                "history_date",
+                "history_id",
+                "history_type",
+                "history_change_reason",
+                "history_user_id",
+                "record",
+            ),
+        )
+        for model, field in sources
     ]
