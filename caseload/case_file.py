@@ -25,7 +25,7 @@ from caseload.models.plans import ActionPlanGoal, VocationalProfile
 from caseload.models.tasks import Task
 from caseload.records import RECORD_KINDS
 from core.charts import bar_chart
-from core.dates import format_date
+from core.dates import date_formatter
 from core.models import User
 from core.utils import pk_url
 
@@ -121,9 +121,10 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
             }
         )
     entries.sort(key=lambda e: e["date"], reverse=True)
+    shown = date_formatter("j F Y")
     for entry in entries:
         when: date = entry["date"]
-        entry["datetime"], entry["shown"] = when.isoformat(), format_date(when, "j F Y")
+        entry["datetime"], entry["shown"] = when.isoformat(), shown(when)
     return entries
 
 

@@ -89,8 +89,20 @@ def compiled(fmt: str, language: str | None) -> tuple[list[Part], bool] | None:
 def format_date(value: datetime.date, fmt: str) -> str:
     """As `django.utils.formats.date_format(value, fmt)` (a datetime as it is: the template
     filter gives it in local time first)."""
-    if fmt not in formats.FORMAT_SETTINGS:
-        found = compiled(fmt, translation.get_language())
-        if found is not None and (isinstance(value, datetime.datetime) or not found[1]):
-            return "".join(part(value) for part in found[0])
-    return formats.date_format(value, fmt)
+    return date_formatter(fmt)(value)
+
+
+def date_formatter(fmt: str) -> Callable[[datetime.date], str]:
+    """`format_date` with this format, for many values: the active language (a lookup that
+    takes as long as the formatting) and the format are looked up once."""
+    found = None if fmt in formats.FORMAT_SETTINGS else compiled(fmt, translation.get_language())
+    if found is None:
+        return lambda value: formats.date_format(value, fmt)
+    parts, needs_time = found
+
+    def formatted(value: datetime.date) -> str:
+        if needs_time and not isinstance(value, datetime.datetime):
+            return formats.date_format(value, fmt)  # refused, as Django refuses it
+        return "".join([part(value) for part in parts])
+
+    return formatted

@@ -11,7 +11,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import formats, translation
 
-from core.dates import format_date
+from core.dates import date_formatter, format_date
 
 FORMATS = [
     "j F Y",
@@ -80,3 +80,8 @@ def test_nothing_shows_nothing_and_a_time_of_day_cannot_be_shown_for_a_date() ->
 def test_format_date_gives_what_djangos_date_format_gives(fmt: str) -> None:
     for day in DAYS:
         assert format_date(day, fmt) == formats.date_format(day, fmt)
+
+
+def test_a_formatter_made_once_formats_each_value_as_format_date_does() -> None:
+    shown = date_formatter("j F Y")
+    assert [shown(day) for day in DAYS] == [format_date(day, "j F Y") for day in DAYS]
