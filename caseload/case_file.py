@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.utils import timezone
 
 from caseload import models as m
 from caseload.case_rows import CaseRows
@@ -170,8 +171,9 @@ CHANGE_KINDS = {"+": "added", "~": "changed", "-": "removed"}
 
 
 def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
-    """The latest `limit` recorded changes to the case and the records on it: when, who, what
-    kind of record, and whether it was added, changed or removed; newest first.
+    """The latest `limit` recorded changes to the case and the records on it: when (also as
+    shown, in local time), who, what kind of record, and whether it was added, changed or
+    removed; newest first.
 
     The history tables' rows for the case are read as one list, sorted and cut in the
     database, and the names of the few people who made them in a second query: joining the
@@ -182,9 +184,11 @@ def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
     rows = list(union[:limit])
     people = {row["history_user_id"] for row in rows} - {None}
     names = dict(User.objects.filter(pk__in=people).values_list("pk", "full_name"))
+    shown = date_formatter("j M Y H:i")
     return [
         {
             "when": row["history_date"],
+            "shown": shown(timezone.localtime(row["history_date"])),
             "who": names.get(row["history_user_id"], "The system"),
             "what": f"{row['record']} {CHANGE_KINDS.get(row['history_type'], row['history_type'])}",
             "reason": row["history_change_reason"] or "",

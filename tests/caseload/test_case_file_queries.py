@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.template.defaultfilters import date
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -145,6 +146,9 @@ def test_the_history_lists_the_latest_changes_newest_first_with_who_made_them(
 
     whens = [change["when"] for change in changes]
     assert whens == sorted(whens, reverse=True)
+    for change in changes:  # shown in local time, as the date filter would show it
+        assert change["shown"] == date(timezone.localtime(change["when"]), "j M Y H:i")
+        assert change["shown"] in page.content.decode()
     # Each contact added by the system (no request), then its note changed by its worker.
     assert sum(c["what"] == "Contact added" and c["who"] == "The system" for c in changes) == 2
     noted = [c for c in changes if c["what"] == "Contact changed"]
