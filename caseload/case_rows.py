@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from caseload.models.cases import Case
 
-#: Fields whose value JSON would not bring back exactly (a decimal would come back a float).
-NOT_KEPT_BY_JSON = (models.DecimalField, models.BinaryField)
+#: Fields whose value JSON would not bring back exactly: a decimal would come back a float,
+#: and JSON held in a column comes back a string from SQLite but parsed from PostgreSQL.
+NOT_KEPT_BY_JSON = (models.DecimalField, models.BinaryField, models.JSONField)
 
 
 class CaseRows:

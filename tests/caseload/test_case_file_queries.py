@@ -204,7 +204,9 @@ def fields_of(record: Any) -> dict[str, Any]:
     return {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
 
 
-def test_a_table_with_a_decimal_is_not_read_as_json() -> None:
-    # JSON would bring a decimal back as a float: such a table is read on its own.
+def test_a_table_with_a_decimal_or_json_is_not_read_as_json() -> None:
+    # JSON would not bring those back as stored: such a table is read on its own.
     with pytest.raises(TypeError, match="Outcome"):
         CaseRows({"outcomes": m.Outcome.objects.all()})
+    with pytest.raises(TypeError, match="InitialAssessment"):
+        CaseRows({"assessments": m.InitialAssessment.objects.all()})
