@@ -3,24 +3,30 @@ many records the case holds.
 
 A case may hold hundreds of contacts and thousands of recorded changes, so these reads fetch
 the columns shown rather than whole rows (with their workers' whole accounts), reverse each
-row's link once for all rows, and read every kind of history in one query.
+row's link once for all rows, and read the small tables together: the records and the rest
+in one query, every kind of history in another.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.utils import timezone
 
 from caseload import models as m
-from caseload.models.assessments import DistanceAssessment
+from caseload.case_rows import CaseRows
+from caseload.models.assessments import DistanceAssessment, RiskAssessment
 from caseload.models.cases import Case
 from caseload.models.contacts import Contact
-from caseload.models.plans import VocationalProfile
+from caseload.models.plans import ActionPlanGoal, VocationalProfile
+from caseload.models.tasks import Task
+from caseload.records import RECORD_KINDS
 from core.charts import bar_chart
-from core.dates import format_date
+from core.dates import date_formatter
 from core.models import User
 from core.utils import pk_url
 
@@ -29,15 +35,41 @@ CONTACT_MODES = dict(Contact.Mode.choices)
 CONTACT_PARTIES = {value: label.lower() for value, label in Contact.Party.choices}
 
 
-def with_case_page_flags(cases: QuerySet[Case]) -> QuerySet[Case]:
+def case_page_cases() -> QuerySet[Case]:
     """The cases, each saying whether it has a vocational profile (`has_profile`) and any
-    enterprise fund bids (`has_fund_bids`), for the case page's links."""
-    return cases.annotate(
+    enterprise fund bids (`has_fund_bids`), for the case page's links (get_case_for's
+    `cases`)."""
+    return _case_page_cases().all()
+
+
+@functools.cache
+def _case_page_cases() -> QuerySet[Case]:
+    # Built once (the ORM takes a while over the two subqueries) and cloned for each read.
+    return Case.objects.annotate(
         has_profile=Exists(VocationalProfile.objects.filter(case=OuterRef("pk"))),
         has_fund_bids=Exists(
             Case.objects.filter(pk=OuterRef("pk"), fund_applications__isnull=False)
         ),
     )
+
+
+def case_page_records(case: Case) -> dict[str, list[Any]]:
+    """What the case page lists of the records on the case, in one query (caseload.case_rows)
+    whatever their number: every small record under its kind's slug (caseload.records), and
+    its risk assessments (`risk-assessments`, the one in force first), action-plan goals
+    (`goals`) and open tasks (`open-tasks`), each in its model's order."""
+    return _case_page_rows().of(case)
+
+
+@functools.cache
+def _case_page_rows() -> CaseRows:
+    querysets: dict[str, QuerySet[Any]] = {
+        slug: kind.model._default_manager.all() for slug, kind in RECORD_KINDS.items()
+    }
+    querysets["risk-assessments"] = RiskAssessment.objects.all()
+    querysets["goals"] = ActionPlanGoal.objects.all()
+    querysets["open-tasks"] = Task.objects.filter(done_date__isnull=True)
+    return CaseRows(querysets)
 
 
 def case_timeline(case: Case) -> list[dict[str, Any]]:
@@ -90,9 +122,10 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
             }
         )
     entries.sort(key=lambda e: e["date"], reverse=True)
+    shown = date_formatter("j F Y")
     for entry in entries:
         when: date = entry["date"]
-        entry["datetime"], entry["shown"] = when.isoformat(), format_date(when, "j F Y")
+        entry["datetime"], entry["shown"] = when.isoformat(), shown(when)
     return entries
 
 
@@ -138,41 +171,53 @@ CHANGE_KINDS = {"+": "added", "~": "changed", "-": "removed"}
 
 
 def case_changes(case: Case, limit: int = 300) -> list[dict[str, Any]]:
-    """The latest `limit` recorded changes to the case and the records on it: when, who, what
-    kind of record, and whether it was added, changed or removed; newest first.
+    """The latest `limit` recorded changes to the case and the records on it: when (also as
+    shown, in local time), who, what kind of record, and whether it was added, changed or
+    removed; newest first.
 
     The history tables' rows for the case are read as one list, sorted and cut in the
     database, and the names of the few people who made them in a second query: joining the
     users to each of the sixteen tables instead took PostgreSQL longer to plan than to run.
     """
-    sources: list[tuple[Any, dict[str, Any]]] = [(m.Case, {"id": case.pk})]
-    sources += [(model, {"case_id": case.pk}) for model in RECORDS_WITH_HISTORY]
-    parts = [
-        model.history.filter(**where)
-        .order_by()
-        .annotate(
-            record=Value(str(model._meta.verbose_name).capitalize(), output_field=CharField())
-        )
-        .values(
-            "history_date",
-            "history_id",
-            "history_type",
-            "history_change_reason",
-            "history_user_id",
-            "record",
-        )
-        for model, where in sources
-    ]
+    parts = [part.filter(**{field: case.pk}) for field, part in _history_parts()]
     union = parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
     rows = list(union[:limit])
     people = {row["history_user_id"] for row in rows} - {None}
     names = dict(User.objects.filter(pk__in=people).values_list("pk", "full_name"))
+    shown = date_formatter("j M Y H:i")
     return [
         {
             "when": row["history_date"],
+            "shown": shown(timezone.localtime(row["history_date"])),
             "who": names.get(row["history_user_id"], "The system"),
             "what": f"{row['record']} {CHANGE_KINDS.get(row['history_type'], row['history_type'])}",
             "reason": row["history_change_reason"] or "",
         }
         for row in rows
+    ]
+
+
+@functools.cache
+def _history_parts() -> list[tuple[str, QuerySet[Any]]]:
+    """Each history table's columns shown, with the name of its record, and the field that
+    names the case: built once (the ORM took a third of the page's time building them), and
+    filtered to the case for each read, as a generic view clones its queryset."""
+    sources = [(m.Case, "id")] + [(model, "case_id") for model in RECORDS_WITH_HISTORY]
+    return [
+        (
+            field,
+            model.history.order_by()
+            .annotate(
+                record=Value(str(model._meta.verbose_name).capitalize(), output_field=CharField())
+            )
+            .values(
+                "history_date",
+                "history_id",
+                "history_type",
+                "history_change_reason",
+                "history_user_id",
+                "record",
+            ),
+        )
+        for model, field in sources
     ]

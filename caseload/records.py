@@ -6,17 +6,12 @@ summarised on the case page. The view and template are shared (caseload:record-n
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from django import forms
 from django.db import models
-from django.db.models import Value
-from django.db.models.functions import JSONObject
-from django.utils import timezone
 
 from caseload import models as case_models
 from caseload.forms import assessments as assessment_forms
@@ -103,51 +98,12 @@ def date_of(record: Any) -> Any:
     return None
 
 
-def records_of(case: case_models.Case) -> dict[str, list[Any]]:
-    """Every small record on the case by kind, each kind in its model's order, in one query
-    whatever their number (the case page shows complaints and distance travelled from these
-    too): each kind's rows as JSON objects in one UNION ALL, made model instances again by
-    each field's to_python, as Django's deserialisers do."""
-    parts = [
-        kind.model._default_manager.filter(case=case)
-        .order_by()
-        .annotate(
-            record_kind=Value(slug, output_field=models.CharField()),
-            record_row=JSONObject(
-                **{f.attname: f.attname for f in kind.model._meta.concrete_fields}
-            ),
-        )
-        .values_list("record_kind", "record_row")
-        for slug, kind in RECORD_KINDS.items()
-    ]
-    found: dict[str, list[Any]] = {slug: [] for slug in RECORD_KINDS}
-    for slug, row in parts[0].union(*parts[1:], all=True).order_by():
-        found[slug].append(_instance(RECORD_KINDS[slug].model, row))
-    for slug, records in found.items():
-        _sort_as_the_model_orders(RECORD_KINDS[slug].model, records)
-    return found
-
-
-def _instance(model: type[models.Model], row: dict[str, Any]) -> Any:
-    values = {}
-    for field in model._meta.concrete_fields:
-        value = field.to_python(row[field.attname])
-        if isinstance(value, datetime.datetime) and timezone.is_naive(value):
-            value = value.replace(tzinfo=datetime.UTC)  # SQLite keeps UTC without the offset
-        values[field.attname] = value
-    return model(**values)
-
-
-def _sort_as_the_model_orders(model: type[models.Model], records: list[Any]) -> None:
-    for name in reversed([str(name) for name in model._meta.ordering or []]):
-        records.sort(key=attrgetter(name.removeprefix("-")), reverse=name.startswith("-"))
-
-
 def record_entries(records: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    """The records of `records_of`, newest first, as the case page lists them."""
+    """The small records (`records`: each kind's, under its slug), newest first, as the case
+    page lists them."""
     entries = [
-        {"date": date_of(record), "title": RECORD_KINDS[slug].summary(record)}
-        for slug, kind_records in records.items()
-        for record in kind_records
+        {"date": date_of(record), "title": kind.summary(record)}
+        for slug, kind in RECORD_KINDS.items()
+        for record in records[slug]
     ]
     return sorted(entries, key=lambda e: e["date"], reverse=True)

@@ -1,11 +1,11 @@
-"""Dates formatted as Django's `date` filter formats them, for pages that show a long list of
-dates (a case's timeline, its history): `format_date(value, "j F Y")`, and in templates
-`{% load dates %}{{ value|listdate:"j F Y" }}`.
+"""Dates formatted as Django's `date` filter formats them, for the long lists of dates the
+case file shows (a case's timeline, its history): `format_date(value, "j F Y")`, or for many
+values `date_formatter("j F Y")`.
 
 Django formats each value afresh: it looks up the active language, reads the format, and
-translates the month's name every time, a fraction of a millisecond a value, which on a
-timeline of a few hundred entries took longer than the rest of the page. Here a format is
-read once per language into its parts, with the names of the months and weekdays already
+translates the month's name every time, and a template calls a filter for each value; for a
+timeline of a few hundred entries that took longer than the rest of the page. Here a format
+is read once per language into its parts, with the names of the months and weekdays already
 translated, and each value is formatted with plain arithmetic. The output is Django's; a
 format with a letter not handled here (or a format setting's name) is left to Django.
 """
@@ -87,10 +87,22 @@ def compiled(fmt: str, language: str | None) -> tuple[list[Part], bool] | None:
 
 
 def format_date(value: datetime.date, fmt: str) -> str:
-    """As `django.utils.formats.date_format(value, fmt)` (a datetime as it is: the template
-    filter gives it in local time first)."""
-    if fmt not in formats.FORMAT_SETTINGS:
-        found = compiled(fmt, translation.get_language())
-        if found is not None and (isinstance(value, datetime.datetime) or not found[1]):
-            return "".join(part(value) for part in found[0])
-    return formats.date_format(value, fmt)
+    """As `django.utils.formats.date_format(value, fmt)`; a datetime is shown as it is (give
+    it in local time, as the template filter does)."""
+    return date_formatter(fmt)(value)
+
+
+def date_formatter(fmt: str) -> Callable[[datetime.date], str]:
+    """`format_date` with this format, for many values: the active language (a lookup that
+    takes as long as the formatting) and the format are looked up once."""
+    found = None if fmt in formats.FORMAT_SETTINGS else compiled(fmt, translation.get_language())
+    if found is None:
+        return lambda value: formats.date_format(value, fmt)
+    parts, needs_time = found
+
+    def formatted(value: datetime.date) -> str:
+        if needs_time and not isinstance(value, datetime.datetime):
+            return formats.date_format(value, fmt)  # refused, as Django refuses it
+        return "".join([part(value) for part in parts])
+
+    return formatted

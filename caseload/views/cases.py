@@ -14,13 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caseload.capacity import workers_with_places
 from caseload.case_file import (
     case_changes,
+    case_page_cases,
+    case_page_records,
     case_timeline,
     distance_travelled,
-    with_case_page_flags,
 )
 from caseload.forms.cases import CloseCaseForm, ReassignForm
-from caseload.models.cases import Case
-from caseload.records import RECORD_KINDS, record_entries, records_of
+from caseload.records import RECORD_KINDS, record_entries
 from caseload.selectors import get_case_for
 from caseload.services import cases
 from core.access import may
@@ -31,9 +31,9 @@ from core.utils import add_service_errors
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
-    case = get_case_for(user, pk, cases=with_case_page_flags(Case.objects.all()))
+    case = get_case_for(user, pk, cases=case_page_cases())
     log_access(request, "case", [case.pk])
-    records = records_of(case)
+    records = case_page_records(case)
     return render(
         request,
         "caseload/case_detail.html",
@@ -41,11 +41,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "referral": case.referral,
             "timeline": case_timeline(case),
-            "risk": case.risk_assessments.first(),
-            "tasks": case.tasks.filter(done_date__isnull=True),
+            "risk": next(iter(records["risk-assessments"]), None),
+            "tasks": records["open-tasks"],
             "may_reassign": may(user, "caseload:case-reassign"),
             "records": record_entries(records),
-            "goals": case.action_plan.all(),
+            "goals": records["goals"],
             "complaints": records["complaint"],
             "distance": distance_travelled(case, records["distance-travelled"]),
             "record_kinds": RECORD_KINDS,
