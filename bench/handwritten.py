@@ -282,7 +282,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
+    from django.test.utils import override_settings
 
     from core.periods import last_complete_quarter, period_for_quarter
     from reporting.figures import quarterly_return
@@ -297,11 +299,15 @@ def main() -> None:
         cursor.execute("SET default_transaction_read_only = on")
 
     orm_timings, document = _timed(quarterly_return, start, end)
+    with override_settings(RETURN_CONNECTIONS=1):
+        one_connection, _ = _timed(quarterly_return, start, end)
     sql_timings, figures = _timed(handwritten_figures, start, end)
     compared, wrong = differences(document, figures)
     orm, sql = statistics.median(orm_timings), statistics.median(sql_timings)
     print(f"quarter {name} ({start} to {end}), median of {ROUNDS}")
-    print(f"ORM return      {orm:8.3f} s")
+    connections = settings.RETURN_CONNECTIONS
+    print(f"ORM return      {orm:8.3f} s  ({connections} connections side by side)")
+    print(f"  on one        {statistics.median(one_connection):8.3f} s")
     print(f"hand-written    {sql:8.3f} s")
     print(f"ratio           {orm / sql:8.1f} x")
     print(f"figures compared {compared}, differing {len(wrong)}")

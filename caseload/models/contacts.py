@@ -71,7 +71,15 @@ class Contact(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["case", "party", "date"]),
+            # A case's contacts with one party by date; with the mode included, the checks of
+            # a client contact (not admin) in a window answer from the index alone on
+            # PostgreSQL: "active" for every case, the contact before a period, a first
+            # employer visit (at 20,000 clients: caseload 145 -> 90 ms, fidelity 160 -> 90).
+            models.Index(
+                fields=["case", "party", "date"],
+                include=["mode"],
+                name="caseload_contact_case_party",
+            ),
             # The return's passes over a period's contacts (hours, re-engagement, employer
             # visits per worker) read only these columns, so on PostgreSQL the index alone
             # answers them (an index-only scan; at 20,000 clients, 190,000 contacts a

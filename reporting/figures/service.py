@@ -76,7 +76,8 @@ def access(period: Period) -> dict[str, Any]:
     }
 
 
-def caseload(period: Period) -> dict[str, Any]:
+def caseload(period: Period, contacts: ContactSums) -> dict[str, Any]:
+    """The caseload section; `contacts` is contact_sums(period), shared with the hours."""
     end = period.end
     before = period.start - timedelta(days=1)
     counts = Case.objects.aggregate(
@@ -97,7 +98,7 @@ def caseload(period: Period) -> dict[str, Any]:
         "newly_started": counts["newly_started"],
         "open_at_end": counts["open_at_end"],
         "active_at_end": counts["active_at_end"],
-        "per_worker": per_worker(period),
+        "per_worker": per_worker(period, contacts),
         "closed": counts["closed"],
         "days_on_caseload_closed_mean": ratio(closed["days"] or 0, closed["cases"]),
         # The number the mean is over (a case closed before it started has no days).
@@ -106,7 +107,40 @@ def caseload(period: Period) -> dict[str, Any]:
     }
 
 
-def per_worker(period: Period) -> list[dict[str, Any]]:
+OUT_OF_HOURS = Q(out_of_hours=True)
+
+#: Minutes of contact by kind of hours, summed over contacts (a period's, or a worker's).
+_MINUTES = {
+    "face_to_face": Sum("duration_minutes", filter=Q(mode=Contact.Mode.FACE_TO_FACE)),
+    "remote": Sum("duration_minutes", filter=Q(mode__in=REMOTE_MODES)),
+    "admin": Sum("duration_minutes", filter=Q(mode=Contact.Mode.ADMIN)),
+}
+
+
+#: The period's contacts summed by worker: the minutes of each kind of hours, face-to-face
+#: employer visits and out-of-hours work; the rows of contact_sums.
+ContactSums = dict[int, dict[str, Any]]
+
+
+def contact_sums(period: Period) -> ContactSums:
+    """One grouped pass over the period's contacts, answered from the contacts' date index
+    alone on PostgreSQL: what the per-worker rows and the hours section both need."""
+    return {
+        row["worker"]: dict(row)
+        for row in Contact.objects.filter(date__range=period.range)
+        .values("worker")
+        # Counted by a column of the index, which then answers alone.
+        .annotate(
+            employer_visits=Count("worker", filter=FACE_TO_FACE_EMPLOYER),
+            out_of_hours_client_contacts=Count("worker", filter=CLIENT_CONTACT & OUT_OF_HOURS),
+            out_of_hours=Sum("duration_minutes", filter=OUT_OF_HOURS & ~Q(mode=Contact.Mode.ADMIN)),
+            **_MINUTES,
+        )
+        .order_by()
+    }
+
+
+def per_worker(period: Period, contacts: ContactSums) -> list[dict[str, Any]]:
     """One row per worker with an open case on the last day or a contact in the period.
 
     One grouped pass over each table (cases, paid outcomes, the period's contacts), not a
@@ -131,14 +165,6 @@ def per_worker(period: Period) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    contacts: dict[int, dict[str, Any]] = {
-        row["worker"]: dict(row)
-        for row in Contact.objects.filter(date__range=period.range)
-        .values("worker")
-        # Counted by a column of the contacts' date index, which then answers alone.
-        .annotate(employer_visits=Count("worker", filter=FACE_TO_FACE_EMPLOYER), **_MINUTES)
-        .order_by()
-    }
     with_open_case = {worker for worker, row in cases.items() if row["open_at_end"]}
     workers = User.objects.filter(pk__in=(with_open_case | set(contacts)) - {None}).order_by(
         "email"
@@ -172,14 +198,6 @@ def _worker_row(
     }
 
 
-#: Minutes of contact by kind of hours, summed over contacts (a period's, or a worker's).
-_MINUTES = {
-    "face_to_face": Sum("duration_minutes", filter=Q(mode=Contact.Mode.FACE_TO_FACE)),
-    "remote": Sum("duration_minutes", filter=Q(mode__in=REMOTE_MODES)),
-    "admin": Sum("duration_minutes", filter=Q(mode=Contact.Mode.ADMIN)),
-}
-
-
 def _hours_of(minutes: dict[str, Any]) -> dict[str, float | None]:
     return {
         f"{kind}_hours": ratio(minutes.get(kind) or 0, 60)
@@ -187,18 +205,16 @@ def _hours_of(minutes: dict[str, Any]) -> dict[str, float | None]:
     }
 
 
-def hours(period: Period) -> dict[str, Any]:
-    out_of_hours = Q(out_of_hours=True)
-    minutes = Contact.objects.filter(date__range=period.range).aggregate(
-        **_MINUTES,
-        # Counted by a column of the contacts' date index, which then answers alone.
-        out_of_hours_client_contacts=Count("date", filter=CLIENT_CONTACT & out_of_hours),
-        out_of_hours=Sum("duration_minutes", filter=out_of_hours & ~Q(mode=Contact.Mode.ADMIN)),
-    )
+def hours(contacts: ContactSums) -> dict[str, Any]:
+    """The hours section, from contact_sums(period): the sums of its workers' rows."""
+
+    def total(key: str) -> int:
+        return sum(row[key] or 0 for row in contacts.values())
+
     return {
-        **_hours_of(minutes),
-        "out_of_hours_client_contacts": minutes["out_of_hours_client_contacts"],
-        "out_of_hours_hours": ratio(minutes["out_of_hours"] or 0, 60),
+        **_hours_of({kind: total(kind) for kind in _MINUTES}),
+        "out_of_hours_client_contacts": total("out_of_hours_client_contacts"),
+        "out_of_hours_hours": ratio(total("out_of_hours"), 60),
     }
 
 
