@@ -72,31 +72,60 @@ def _case_page_rows() -> CaseRows:
     return CaseRows(querysets)
 
 
+#: The kinds of timeline entry a reader may show alone, by their `kind`: (slug, label).
+TIMELINE_KINDS = (
+    ("contact", "Contacts"),
+    ("outcome", "Outcomes"),
+    ("case", "Referral, assessment and closing"),
+)
+
+#: Notes longer than this are folded (a native details element), so one long note does not
+#: push the rest of the timeline a screen down on a phone.
+FOLD_NOTES_OVER = 280
+
+
 def case_timeline(case: Case) -> list[dict[str, Any]]:
-    """Everything on the case, newest first, as timeline entries (date, title, detail), each
-    date also as shown (`shown`) and as the time element's `datetime`: formatted here, not
-    by the template's filter, as the filter's call for each of hundreds of entries took a
-    large part of the page's time."""
+    """Everything on the case, newest first, as timeline entries (date, kind, title, detail;
+    a contact's note and whether it was out of hours), each date also as shown (`shown`)
+    and as the time element's `datetime`: formatted here, not by the template's filter, as
+    the filter's call for each of hundreds of entries took a large part of the page's
+    time."""
     entries: list[dict[str, Any]] = [
-        {"date": case.accepted_date, "title": "Referral accepted", "detail": ""}
+        {"date": case.accepted_date, "kind": "case", "title": "Referral accepted", "detail": ""}
     ]
     if case.start_date:
         entries.append(
-            {"date": case.start_date, "title": "Initial assessment", "detail": "Support began"}
+            {
+                "date": case.start_date,
+                "kind": "case",
+                "title": "Initial assessment",
+                "detail": "Support began",
+            }
         )
     note_url = pk_url("caseload:contact-note")
     contacts = Contact.objects.filter(case=case).values_list(
-        "pk", "date", "mode", "party", "duration_minutes", "worker__full_name"
+        "pk",
+        "date",
+        "mode",
+        "party",
+        "duration_minutes",
+        "worker__full_name",
+        "note",
+        "out_of_hours",
     )
-    for pk, day, mode, party, minutes, worker_name in contacts:
+    for pk, day, mode, party, minutes, worker_name, note, out_of_hours in contacts:
         entries.append(
             {
                 "date": day,
+                "kind": "contact",
                 "title": f"{CONTACT_MODES.get(mode, mode)} contact with "
                 f"{CONTACT_PARTIES.get(party, party)}",
                 "detail": f"{minutes} minutes, {worker_name}",
+                "note": note,
+                "fold_note": len(note) > FOLD_NOTES_OVER,
+                "out_of_hours": out_of_hours,
                 "url": note_url(pk),
-                "link_text": "Change the note",
+                "link_text": "Change the note" if note else "Add a note",
             }
         )
     end_url = pk_url("caseload:outcome-end")
@@ -107,6 +136,7 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
         entries.append(
             {
                 "date": outcome.start_date,
+                "kind": "outcome",
                 "title": outcome.get_type_display(),
                 "detail": ended,
                 "url": "" if outcome.end_date else end_url(outcome.pk),
@@ -117,6 +147,7 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
         entries.append(
             {
                 "date": case.closed_date,
+                "kind": "case",
                 "title": "Case closed",
                 "detail": case.get_closure_reason_display(),
             }

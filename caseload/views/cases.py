@@ -6,6 +6,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caseload.capacity import workers_with_places
 from caseload.case_file import (
+    TIMELINE_KINDS,
     case_changes,
     case_page_cases,
     case_page_records,
@@ -28,19 +30,33 @@ from core.audit import log_access
 from core.models import User
 from core.utils import add_service_errors
 
+#: Timeline entries a page: a case may hold hundreds of contacts.
+TIMELINE_PAGE_SIZE = 50
+
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, cases=case_page_cases())
     log_access(request, "case", [case.pk])
     records = case_page_records(case)
+    timeline = case_timeline(case)
+    contacts = [entry for entry in timeline if entry["kind"] == "contact"]
+    kind = request.GET.get("kind", "")
+    if kind not in dict(TIMELINE_KINDS):
+        kind = ""
+    shown = [entry for entry in timeline if entry["kind"] == kind] if kind else timeline
     return render(
         request,
         "caseload/case_detail.html",
         {
             "case": case,
             "referral": case.referral,
-            "timeline": case_timeline(case),
+            "timeline": Paginator(shown, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page")),
+            "timeline_kinds": TIMELINE_KINDS,
+            "timeline_kind": kind,
+            "contact_count": len(contacts),
+            "out_of_hours_count": sum(1 for entry in contacts if entry["out_of_hours"]),
+            "language": case.referral.preferred_language,
             "risk": next(iter(records["risk-assessments"]), None),
             "tasks": records["open-tasks"],
             "may_reassign": may(user, "caseload:case-reassign"),
