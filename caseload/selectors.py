@@ -73,9 +73,10 @@ def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[U
     cases: held against the cap (accepted, not closed), awaiting the initial assessment,
     open and active today (the definitions of the return: `open_on`, `active_on`), going
     inactive (open, no client contact for more than 21 days), overdue tasks, complaints not
-    acknowledged in time and recent threat-to-life records.
+    acknowledged in time, recent threat-to-life records and the client contacts they made
+    out of hours in the last 28 days.
 
-    Four grouped queries over the workers' cases and records, whatever the number of
+    Five grouped queries over the workers' cases and records, whatever the number of
     workers (one pass each, not a subquery per worker or per case)."""
     from datetime import timedelta
 
@@ -123,6 +124,18 @@ def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[U
         )
         for name, rows in records.items()
     }
+    # Counted by the worker who made them, on the contacts' (worker, date) index.
+    counts["out_of_hours_contacts"] = dict(
+        Contact.objects.filter(
+            CLIENT_CONTACT,
+            worker__in=people,
+            out_of_hours=True,
+            date__range=(today - timedelta(days=OUT_OF_HOURS_WINDOW_DAYS - 1), today),
+        )
+        .values_list("worker")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for person in people:
         row = cases.get(person.pk, {})
         for name in CASE_COUNTS:
@@ -140,6 +153,9 @@ CASE_COUNTS = ("held_cases", "awaiting_assessment", "open_cases", "active_cases"
 COMPLAINT_ACKNOWLEDGE_DAYS = 30
 #: A client contact is due when the person has not been seen or spoken to for this long.
 CONTACT_DUE_AFTER_DAYS = 14
+
+#: The team view counts each worker's out-of-hours client contacts over this many days.
+OUT_OF_HOURS_WINDOW_DAYS = 28
 
 #: The team view shows threat-to-life disclosures recorded in this many days.
 DISCLOSURE_WINDOW_DAYS = 90

@@ -115,3 +115,31 @@ def test_the_team_view_shows_fifty_workers_a_page_with_their_counts(
     assert len(rows) == total - 50
     assert rows[-1] == last
     assert (rows[-1].held_cases, rows[-1].open_cases, rows[-1].active_cases) == (1, 1, 1)
+
+
+def test_the_team_view_counts_each_workers_out_of_hours_client_contacts_in_28_days(
+    signed_in: Callable[..., Client], manager: User
+) -> None:
+    worker = UserFactory(role=Role.SPECIALIST, fte=Decimal("1"), full_name="Owen Evening")
+    case = started(worker, 100)
+    for day, mode, party in (
+        (days_ago(0), "phone", "client"),
+        (days_ago(27), "face_to_face", "client"),
+        (days_ago(28), "phone", "client"),  # before the 28 days
+        (days_ago(3), "admin", "none"),  # admin time is not a client contact
+        (days_ago(3), "phone", "family"),
+    ):
+        Contact.objects.create(
+            case=case if party != "none" else None,
+            worker=worker,
+            date=day,
+            mode=mode,
+            party=party,
+            duration_minutes=20,
+            out_of_hours=True,
+        )
+    client_contact(case, days_ago(1))  # in hours
+    row = next(w for w in team_caseloads(TODAY) if w == worker)
+    assert row.out_of_hours_contacts == 2
+    body = signed_in(manager).get("/cases/team/").content.decode()
+    assert 'data-label="Out-of-hours contacts (28 days)">2</td>' in body
