@@ -16,4 +16,6 @@ RUN DEBUG=true SECRET_KEY=build-only python manage.py collectstatic --no-input \
 
 USER e4e
 EXPOSE 8000
-CMD ["gunicorn", "e4e.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# The access log names each request's path only: query strings hold what staff search for
+# (a name, a date of birth), and referrers the search page's query string.
+CMD ["gunicorn", "e4e.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s %(m)s %(U)s %(H)s %(s)s %(b)s %(L)s"]

@@ -37,7 +37,7 @@ SECONDS_A_PAGE = 30.0
 #: settings allow instead, and allows only that one.
 HOST = "localhost"
 #: Pages the scale issue names that do not exist yet.
-NOT_YET = ["search"]
+NOT_YET: list[str] = []
 
 
 def setup() -> None:
@@ -76,15 +76,33 @@ class Page:
 
 
 def pages() -> list[Page]:
+    from urllib.parse import urlencode
+
     from django.db.models import Count
+    from django.db.models.functions import Length
     from django.urls import reverse
 
     from caseload.models import Case
     from caseload.pseudonyms import pseudonyms_of
+    from referrals.models import Referral
 
     heaviest = Case.objects.annotate(n=Count("contacts")).order_by("-n", "pk").first()
     assert heaviest is not None, "No cases: seed the database first (seed_scale or seed_demo)."
     contacts = heaviest.contacts.count()
+    # Searches: the surname of the heaviest case's person (the synthetic history has a few
+    # dozen: hundreds of people each at 20,000 clients), its start, their postcode, and the
+    # longest surname there is with its third letter left out (a close spelling, on
+    # PostgreSQL with pg_trgm).
+    name, postcode = heaviest.referral.last_name, heaviest.referral.postcode
+    longest = (
+        Referral.objects.order_by(Length("last_name").desc(), "pk")
+        .values_list("last_name", flat=True)
+        .first()
+    ) or name
+
+    def search(typed: str) -> Callable[[], str]:
+        return lambda: f"{reverse('search:people')}?{urlencode({'q': typed})}"
+
     return [
         Page("signed-in floor", "specialist", lambda: reverse("accounts:account")),
         Page("specialist home", "specialist", lambda: reverse("caseload:home")),
@@ -102,6 +120,11 @@ def pages() -> list[Page]:
         Page("API figures", "evaluator", lambda: reverse("evaluation:api-figures")),
         Page("OPCC returns", "opcc", lambda: reverse("reporting:opcc-returns")),
         Page("fund page", "manager", lambda: reverse("enterprise_fund:fund")),
+        Page("search: a name", "manager", search(name)),
+        Page("search: part of a name", "manager", search(name[:4])),
+        Page("search: misspelt name", "manager", search(longest[:2] + longest[3:])),
+        Page("search: postcode", "manager", search(postcode)),
+        Page("search: specialist's name", "case worker", search(name)),
     ]  # fmt: skip
 
 

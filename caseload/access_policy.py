@@ -21,6 +21,8 @@ RULES: dict[str, Rule] = {
     "caseload:outcome-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:task-done": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:record-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:record-detail": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:disclosure-report": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:profile-edit": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:goal-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:goal-edit": allow(*CASE_WORKERS, own_object=True, client_scoped=True),

@@ -10,11 +10,12 @@ in one query, every kind of history in another.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 
 from caseload import models as m
@@ -103,6 +104,7 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
             }
         )
     note_url = pk_url("caseload:contact-note")
+    contact_url = record_url("contact")
     contacts = Contact.objects.filter(case=case).values_list(
         "pk",
         "date",
@@ -124,11 +126,13 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
                 "note": note,
                 "fold_note": len(note) > FOLD_NOTES_OVER,
                 "out_of_hours": out_of_hours,
+                "record_url": contact_url(pk),
                 "url": note_url(pk),
                 "link_text": "Change the note" if note else "Add a note",
             }
         )
     end_url = pk_url("caseload:outcome-end")
+    outcome_url = record_url("outcome")
     for outcome in case.outcomes.all():
         ended = (
             f"Ended {outcome.end_date:%-d %b %Y}: {outcome.end_reason}" if outcome.end_date else ""
@@ -137,6 +141,7 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
             {
                 "date": outcome.start_date,
                 "kind": "outcome",
+                "record_url": outcome_url(outcome.pk),
                 "title": outcome.get_type_display(),
                 "detail": ended,
                 "url": "" if outcome.end_date else end_url(outcome.pk),
@@ -158,6 +163,14 @@ def case_timeline(case: Case) -> list[dict[str, Any]]:
         when: date = entry["date"]
         entry["datetime"], entry["shown"] = when.isoformat(), shown(when)
     return entries
+
+
+def record_url(kind: str) -> Callable[[int], str]:
+    """caseload:record-detail of one kind of record, for many rows: reversed once."""
+    before, _, after = reverse("caseload:record-detail", args=[kind, 987654321]).rpartition(
+        "987654321"
+    )
+    return lambda pk: f"{before}{int(pk)}{after}"
 
 
 def distance_travelled(case: Case, assessments: Sequence[DistanceAssessment]) -> dict[str, Any]:

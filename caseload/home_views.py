@@ -3,15 +3,16 @@ caseloads)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from caseload.models import Case
+from caseload.models import Case, Task
 from caseload.selectors import (
     EMPLOYER_CONTACTS_WEEKLY_TARGET,
     INACTIVE_WARNING_DAYS,
@@ -28,22 +29,56 @@ from core.models import AMBER_CASES_PER_FTE, User
 from core.selectors import workers_with_capacity
 
 
+def next_steps(tasks: Iterable[Task]) -> list[Task]:
+    """Of open tasks (in due order), each series' next step only: a job start makes in-work
+    support and the 13/26/52-week checks at once, and listing each buries the rest. Each
+    task returned has `later`: how many more of its series are open after it."""
+    steps: dict[tuple[int, int | None, str], Task] = {}
+    for task in tasks:
+        series = (task.case_id, task.outcome_id, task.kind)
+        if series in steps:
+            steps[series].later += 1  # type: ignore[attr-defined]
+        else:
+            task.later = 0  # type: ignore[attr-defined]
+            steps[series] = task
+    return list(steps.values())
+
+
+def _needs_contact_soonest(row: dict[str, Any]) -> tuple[bool, int]:
+    """Awaiting the initial assessment first, then the longest since the person was seen."""
+    days: int | None = row["days"]
+    return (days is not None, -(days or 0))
+
+
 def home_specialist(request: HttpRequest) -> HttpResponse:
+    """The caseload first, whoever needs contact soonest at the top (awaiting assessment,
+    then the longest since they were seen), each with the next thing to do and a link to log
+    a contact; then the tasks due this week, grouped by person."""
     worker = cast(User, request.user)
     today = timezone.localdate()
     cases = list(caseload_for(worker))
     log_access(request, "case", [case.pk for case in cases])
     active = set(Case.objects.active_on(today).filter(worker=worker).values_list("pk", flat=True))
+    steps = next_steps(tasks_for(worker))
+    first_step: dict[int, Task] = {}
+    for task in steps:
+        first_step.setdefault(task.case_id, task)
     rows = [
         {
             "case": case,
             "days": days_since_client_contact(case, today),
             "active": case.pk in active,
             "inactive_after": INACTIVE_WARNING_DAYS,
+            "next_task": first_step.get(case.pk),
         }
         for case in cases
     ]
-    tasks = tasks_for(worker).filter(due_date__lte=today + timedelta(days=7))
+    rows.sort(key=_needs_contact_soonest)
+    due_soon = [task for task in steps if task.due_date <= today + timedelta(days=7)]
+    by_person: dict[int, dict[str, Any]] = {}
+    for task in due_soon:
+        group = by_person.setdefault(task.case_id, {"case": task.case, "tasks": []})
+        group["tasks"].append(task)
     return render(
         request,
         "home/specialist.html",
@@ -53,7 +88,7 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
                 iter(team_caseloads(today, workers_with_capacity().filter(pk=worker.pk))), None
             ),
             "rows": rows,
-            "tasks": tasks,
+            "task_groups": list(by_person.values()),
             "today": today,
             "reviews": reviews_and_goals_due(worker, today + timedelta(days=7), caseload=cases),
             "employer_contacts": face_to_face_employer_contacts_this_week(worker, today),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.urls import reverse
 
 from caseload import models as case_models
 from caseload.forms import assessments as assessment_forms
@@ -102,8 +103,76 @@ def record_entries(records: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """The small records (`records`: each kind's, under its slug), newest first, as the case
     page lists them."""
     entries = [
-        {"date": date_of(record), "title": kind.summary(record)}
+        {
+            "date": date_of(record),
+            "title": kind.summary(record),
+            "url": reverse("caseload:record-detail", args=[slug, record.pk]),
+        }
         for slug, kind in RECORD_KINDS.items()
         for record in records[slug]
     ]
     return sorted(entries, key=lambda e: e["date"], reverse=True)
+
+
+#: Every kind of record on a case that has its own page (caseload:record-detail), by slug:
+#: (title, model). The small records, and the contacts, outcomes and assessments.
+RECORD_PAGES: dict[str, tuple[str, type[models.Model]]] = {
+    **{slug: (kind.title, kind.model) for slug, kind in RECORD_KINDS.items()},
+    "contact": ("Contact", case_models.Contact),
+    "outcome": ("Outcome", case_models.Outcome),
+    "initial-assessment": ("Initial assessment", case_models.InitialAssessment),
+    "risk-assessment": ("Risk assessment", case_models.RiskAssessment),
+}
+
+#: Fields a record's page does not list: its keys, and what the page says otherwise.
+_NOT_LISTED = {"id", "case", "legacy_id", "created_at", "updated_at"}
+
+
+def record_fields(record: models.Model) -> list[dict[str, str]]:
+    """Every stored field of a record as (label, value) rows for its page: choices by their
+    label, yes or no, dates as dates, empty ones as "Not recorded"."""
+    rows = []
+    for field in record._meta.concrete_fields:
+        if field.name in _NOT_LISTED:
+            continue
+        value = getattr(record, field.name)
+        if field.choices:
+            shown = str(getattr(record, f"get_{field.name}_display")())
+        elif isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        elif value is None or value == "":
+            shown = "Not recorded"
+        elif hasattr(value, "strftime"):
+            fmt = "%-d %B %Y %H:%M" if hasattr(value, "hour") else "%-d %B %Y"
+            shown = value.strftime(fmt)
+        else:
+            shown = str(value)
+        rows.append({"key": str(field.verbose_name).capitalize(), "value": shown})
+    return rows
+
+
+def record_history(record: models.Model) -> list[dict[str, Any]]:
+    """The record's recorded versions, oldest first: when, who, added or changed, why, and
+    which fields each change altered."""
+    versions = list(
+        record.history.order_by("history_date", "history_id").select_related("history_user")  # type: ignore[attr-defined]
+    )
+    rows = []
+    for before, after in zip([None, *versions], versions, strict=False):
+        changed = []
+        if before is not None:
+            delta = after.diff_against(before)
+            labels = {field.name: field.verbose_name for field in record._meta.concrete_fields}
+            changed = [str(labels.get(change.field, change.field)) for change in delta.changes]
+        rows.append(
+            {
+                "when": after.history_date,
+                "who": after.history_user.full_name if after.history_user else "The system",
+                "kind": {"+": "Recorded", "~": "Changed", "-": "Removed"}.get(
+                    after.history_type, after.history_type
+                ),
+                "reason": after.history_change_reason or "",
+                "changed": changed,
+            }
+        )
+    return rows

@@ -12,7 +12,8 @@ names its record, by its position in the batch (`InvalidRecords.by_record`).
 Inserting: Django's bulk_create builds each INSERT's SQL value by value, which at two
 million contacts (and as many history rows) takes the best part of an hour. Here each row's
 values are prepared once by its fields (`get_db_prep_save`, so they are stored exactly as
-the ORM stores them) and streamed in. Ids are taken from the table's sequence first, so the
+the ORM stores them) and streamed in; fields made from the others (search keys) are made
+first, as save() makes them. Ids are taken from the table's sequence first, so the
 records and their history rows can name them; each history row is the "+" row
 simple_history writes on creation: made now by `by`, or when and by whom the record says
 (`_history_date`, `_history_user`, as the synthetic history sets them).
@@ -28,6 +29,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils import timezone
+
+from core.search_keys import search_key_fields
 
 Row = list[Any]
 
@@ -294,10 +297,14 @@ def insert_with_history[M: models.Model](model: type[M], objs: Sequence[M], by: 
         for f in model._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
+    # Keys made from the record's fields (a referral's search keys), as save() makes them.
+    keys = search_key_fields(model)
     for obj, pk in zip(objs, _new_ids(model, len(objs)), strict=True):
         obj.pk = pk
         for name in stamped:
             setattr(obj, name, now)
+        for key in keys:
+            key.pre_save(obj, True)
         obj._state.adding = False
         obj._state.db = connection.alias
     fields = _columns(model, with_pk=True)

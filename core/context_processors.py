@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from core.access import rule_for, second_factor_redirect
+from core.access import may, rule_for, second_factor_redirect
 from core.roles import home_url_name
 
 # (label, URL name, URL-name prefixes that mark the item as current). Only items whose
@@ -26,10 +26,14 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 
+#: The header's search box sends here; shown to the roles its rule admits, on other pages.
+SEARCH = "search:people"
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or second_factor_redirect(request) is not None:
-        return {"nav_items": []}
+        return {"nav_items": [], "header_search": False}
     current = request.resolver_match.view_name if request.resolver_match else ""
     home = home_url_name(user.role)
     items = [{"label": "Home", "url": reverse(home), "active": current == home}]
@@ -38,4 +42,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if rule is None or user.role not in rule.roles or name == home:
             continue
         items.append({"label": label, "url": reverse(name), "active": current.startswith(prefixes)})
-    return {"nav_items": items}
+    return {"nav_items": items, "header_search": may(user, SEARCH) and current != SEARCH}

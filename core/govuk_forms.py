@@ -149,3 +149,26 @@ def text_field(
         error_messages=messages,
         **kwargs,
     )
+
+
+#: The longest reason the history keeps (simple-history's change-reason column).
+REASON_MAX_LENGTH = 100
+
+
+class ReasonForm(forms.Form):
+    """Why an action is taken, kept in the record's history: for the confirmation pages of
+    actions that need one (withdrawing a referral, the waiting list, reopening a case)."""
+
+    def __init__(
+        self, *args: Any, label: str, required_message: str, hint: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = text_field(
+            label,
+            max_length=REASON_MAX_LENGTH,
+            required_message=required_message,
+            help_text=hint,
+        )
+
+    def clean_reason(self) -> str:
+        return str(self.cleaned_data["reason"]).strip()

@@ -11,13 +11,18 @@ from typing import Any
 
 import structlog
 
-#: Secrets that travel in URL paths never reach the logs: partner links, and the links of
-#: invitations and password resets (the user id part too: with the token it is the key).
+#: Secrets that travel in URLs never reach the logs: partner links, the links of
+#: invitations and password resets (the user id part too: with the token it is the key),
+#: and what staff search for.
 _SECRET_PATHS = [
     (re.compile(r"(/referrals/refer/)[^/\s\"'?]+"), r"\1[redacted]"),
     (re.compile(r"(/set-password/)[^/\s\"'?]+/[^/\s\"'?]+"), r"\1[redacted]/[redacted]"),
+    # What was searched for (a name, a date of birth) is the search page's query string, and
+    # is in the `next` of a sign-in the page sent someone to (URL-encoded there).
+    (re.compile(r"(/search/)\?[^\s\"']*"), r"\1?[redacted]"),
+    (re.compile(r"(/search/|%2Fsearch%2F)%3F[^\s\"'&]*", re.IGNORECASE), r"\1%3F[redacted]"),
 ]
-_MARKERS = ("/refer/", "/set-password/")
+_MARKERS = ("/refer/", "/set-password/", "/search/", "%2fsearch%2f")
 
 
 def redact(text: str) -> str:
@@ -30,7 +35,7 @@ def redact_secrets(
     logger: Any, method_name: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
     for key, value in event_dict.items():
-        if isinstance(value, str) and any(marker in value for marker in _MARKERS):
+        if isinstance(value, str) and any(marker in value.lower() for marker in _MARKERS):
             event_dict[key] = redact(value)
     return event_dict
 

@@ -152,8 +152,10 @@ else:
     # time is most of their run time (at 20,000 clients: dashboard 30 s -> 14 s before the
     # figures were stored). Off for every connection the app opens; nothing here gains.
     # Connections are kept for a minute (checked before reuse) instead of one per request.
+    # The search's close spellings (referrals/search.py) are names whose pg_trgm word
+    # similarity is 0.5 or more (its default, 0.6, misses Jonson for Johnson).
     DATABASES["default"]["OPTIONS"] = {
-        "options": "-c jit=off",
+        "options": "-c jit=off -c pg_trgm.word_similarity_threshold=0.5",
         **DATABASES["default"].get("OPTIONS", {}),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

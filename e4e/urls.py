@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from core.urls import account_patterns, core_patterns, user_patterns
 from privacy.urls import data_request_patterns
+from referrals.urls import search_patterns
 
 urlpatterns = [
     path("", include((core_patterns, "core"))),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("users/", include((user_patterns, "users"))),
     path("data-requests/", include((data_request_patterns, "data-requests"))),
     path("referrals/", include("referrals.urls")),
+    path("search/", include((search_patterns, "search"))),
     path("cases/", include("caseload.urls")),
     path("fund/", include("enterprise_fund.urls")),
     path("reporting/", include("reporting.urls")),

@@ -84,6 +84,11 @@ ANONYMISE: dict[str, dict[str, Replacement]] = {
         "rejection_rationale": lambda old: REMOVED,
         "eligibility_override": lambda old: REMOVED if old else "",
         "person_key": _opaque_key,
+        # The search keys: made from the details above, and empty once they are removed
+        # (referrals.models), so the old name, phone or postcode finds no one.
+        "search_name": "",
+        "search_phone": "",
+        "search_postcode": "",
     },
     "referrals.PartnerSubmission": {},
     # The request itself stays (the record that it was answered), without its free text.
@@ -166,6 +171,8 @@ KEPT: dict[str, set[str]] = {
         "cohort",
         "status",
         "rejection_reason",
+        # The reference as search compares it (referrals.models).
+        "search_reference",
     },
     "referrals.PartnerSubmission": {"nonce_hash"},
     "privacy.DataRequest": {"reference", "kind", "status"},

@@ -64,7 +64,7 @@ def _history(obj: models.Model, names: dict[int, str]) -> list[dict[str, Any]]:
             "reason": row.history_change_reason or "",
             "values": {
                 field.attname: _plain(getattr(row, field.attname))
-                for field in obj._meta.concrete_fields
+                for field in history.model.tracked_fields
             },
         }
         for row in rows

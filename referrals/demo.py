@@ -229,7 +229,11 @@ def _seed_person(person: Person, *, users: dict[str, User], manager: User, today
         )
     if person.status == Referral.Status.WAITING_LIST:
         services.referral_set_status(
-            referral=referral, status=person.status, by=manager, changed_on=decided
+            referral=referral,
+            status=person.status,
+            by=manager,
+            changed_on=decided,
+            reason="Every specialist's caseload is full",
         )
     elif person.status == Referral.Status.ACCEPTED:
         pass  # accepted to their worker by the caseload's demo data (caseload/demo.py)
@@ -240,7 +244,9 @@ def _seed_person(person: Person, *, users: dict[str, User], manager: User, today
             referral=referral, reason=reason, rationale=rationale, by=manager, decided_on=decided
         )
     elif person.status == Referral.Status.WITHDRAWN:
-        services.referral_withdraw(referral=referral, by=manager, decided_on=decided)
+        services.referral_withdraw(
+            referral=referral, reason="Moved out of the area", by=manager, decided_on=decided
+        )
 
 
 def seed_demo_data(*, users: dict[str, User], by: User) -> None:

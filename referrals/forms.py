@@ -17,6 +17,7 @@ from core.govuk_forms import GovukDateField, text_field
 from core.once import OnceForm
 from referrals.eligibility import is_valid_postcode, normalise_postcode
 from referrals.models import Referral
+from referrals.search import EMPTY, SearchTerms, search_terms
 from referrals.services import DEFAULT_LINK_DAYS
 
 #: The longest free-text answer we take (about a page of writing).
@@ -292,8 +293,8 @@ class StatusForm(forms.Form):
         choices=[
             (Referral.Status.RECEIVED, Referral.Status.RECEIVED.label),
             (Referral.Status.SCREENING, Referral.Status.SCREENING.label),
-            (Referral.Status.WAITING_LIST, Referral.Status.WAITING_LIST.label),
         ]
+        # The waiting list has its own page, which asks why (referral_waiting_list_add).
     )
 
 
@@ -359,6 +360,24 @@ class QueueFilterForm(forms.Form):
                 "received_to", "The 'on or before' date must be after the 'on or after' date"
             )
         return cleaned
+
+
+# --- Searching for a person (GET: bookmarkable; the words are never logged) ---------------
+
+
+class SearchForm(forms.Form):
+    """The one search box (the page's and the header's): what was typed, read into what to
+    compare (referrals.search.search_terms), or the message that says what to type."""
+
+    q = text_field(
+        "Search for a person",
+        max_length=100,
+        required_message=EMPTY,
+        help_text="By name, reference, date of birth (like 4/7/2001), phone number or postcode",
+    )
+
+    def clean_q(self) -> SearchTerms:
+        return search_terms(self.cleaned_data["q"])
 
 
 # --- Partner links ---------------------------------------------------------------------------

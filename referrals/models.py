@@ -12,6 +12,29 @@ from simple_history.models import HistoricalRecords
 
 from core.codes import Cohort, Ethnicity, Gender, RejectionReason, Source
 from core.models import BaseModel
+from core.search_keys import SearchKeyField, compact, fold, phone_digits
+
+#: The keys staff search by (referrals/search.py), made from the referral's fields on every
+#: write. Those made from the person's details are empty once the details are removed
+#: (privacy/retention.py), so that no one is found by details they no longer have here; the
+#: reference's stays, as the reference does.
+SEARCH_KEYS = ["search_name", "search_phone", "search_postcode", "search_reference"]
+
+
+def name_search_key(referral: Referral) -> str:
+    return "" if referral.anonymised_at else fold(f"{referral.first_name} {referral.last_name}")
+
+
+def phone_search_key(referral: Referral) -> str:
+    return "" if referral.anonymised_at else phone_digits(referral.phone)
+
+
+def postcode_search_key(referral: Referral) -> str:
+    return "" if referral.anonymised_at else compact(referral.postcode)
+
+
+def reference_search_key(referral: Referral) -> str:
+    return compact(referral.reference)
 
 
 class Referral(BaseModel):
@@ -85,7 +108,15 @@ class Referral(BaseModel):
     #: When the person's details were removed (core/retention.py); never set back.
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    #: What search compares (core.search_keys): the name folded ("zoe obrien"), the phone's
+    #: digits, the postcode and the reference in capitals without spaces or hyphens. Not in
+    #: the history: they are made from fields that are.
+    search_name = SearchKeyField(max_length=255, derive=name_search_key)
+    search_phone = SearchKeyField(max_length=32, derive=phone_search_key)
+    search_postcode = SearchKeyField(max_length=10, derive=postcode_search_key)
+    search_reference = SearchKeyField(max_length=20, derive=reference_search_key)
+
+    history = HistoricalRecords(excluded_fields=SEARCH_KEYS)
 
     class Meta:
         ordering = ["-received_date", "-pk"]
@@ -106,9 +137,12 @@ class Referral(BaseModel):
                 | Q(decision_date__gte=models.F("received_date")),
             ),
         ]
+        # On PostgreSQL with pg_trgm, the search keys have GIN trigram indexes too
+        # (migration 0005): they are not declared here, as SQLite has no such index.
         indexes = [
             models.Index(fields=["received_date"]),
             models.Index(fields=["status", "decision_date"]),
+            models.Index(fields=["date_of_birth"], name="referrals_referral_birth"),
         ]
 
     def __str__(self) -> str:

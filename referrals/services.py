@@ -158,26 +158,37 @@ def referral_reject(
 
 @transaction.atomic
 def referral_withdraw(
-    *, referral: Referral, by: User | None, decided_on: date | None = None
+    *, referral: Referral, reason: str, by: User | None, decided_on: date | None = None
 ) -> Referral:
+    """Withdraw an undecided referral; `reason` (why) is kept in its history."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the referral is being withdrawn"})
     referral = _lock_undecided(referral)
     referral.status = Referral.Status.WITHDRAWN
     referral.decision_date = decided_on or timezone.localdate()
     referral.decided_by = by
     referral.full_clean()
-    history.save(referral, by=by)
+    history.save(referral, by=by, reason=reason.strip())
     logger.info("referrals.withdrawn", referral_id=referral.pk)
     return referral
 
 
 @transaction.atomic
 def referral_set_status(
-    *, referral: Referral, status: str, by: User | None, changed_on: date | None = None
+    *,
+    referral: Referral,
+    status: str,
+    by: User | None,
+    changed_on: date | None = None,
+    reason: str = "",
 ) -> Referral:
-    """Move an undecided referral between received, screening and the waiting list."""
+    """Move an undecided referral between received, screening and the waiting list. Putting
+    it on the waiting list needs a reason, kept in its history."""
     allowed = {Referral.Status.RECEIVED, Referral.Status.SCREENING, Referral.Status.WAITING_LIST}
     if status not in allowed:
         raise ValidationError("Use accept, reject or withdraw to decide a referral.")
+    if status == Referral.Status.WAITING_LIST and not reason.strip():
+        raise ValidationError({"reason": "Enter why the referral is going on the waiting list"})
     referral = _lock_undecided(referral)
     if status == referral.status:
         return referral
@@ -186,7 +197,7 @@ def referral_set_status(
     else:
         referral.waiting_since = None
     referral.status = status
-    history.save(referral, by=by)
+    history.save(referral, by=by, reason=reason.strip())
     logger.info("referrals.status_set", referral_id=referral.pk, status=status)
     return referral
 

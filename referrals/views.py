@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import once
 from core.access import may
 from core.audit import log_access
+from core.govuk_forms import ReasonForm
 from core.models import User
 from core.utils import add_service_errors
 from referrals import services
@@ -251,13 +252,50 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if referral.is_decided:
         return already_decided(request, referral)
     log_access(request, "referral", [referral.pk])
-    error = None
-    if request.method == "POST":
+    form = ReasonForm(
+        request.POST or None,
+        label="Why is the referral being withdrawn?",
+        required_message="Enter why the referral is being withdrawn",
+        hint="For example, they asked to stop, or could not be reached after three tries.",
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            services.referral_withdraw(referral=referral, by=user)
+            services.referral_withdraw(
+                referral=referral, reason=form.cleaned_data["reason"], by=user
+            )
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Referral {referral.reference} withdrawn.")
             return redirect("referrals:detail", pk=referral.pk)
-    return render(request, "referrals/withdraw.html", {"referral": referral, "error": error})
+    return render(request, "referrals/withdraw.html", {"referral": referral, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def referral_waiting_list_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put an undecided referral on the waiting list, saying why, after a confirmation."""
+    user = _user(request)
+    referral = get_referral_for(user, pk, write=True)
+    if referral.is_decided:
+        return already_decided(request, referral)
+    log_access(request, "referral", [referral.pk])
+    form = ReasonForm(
+        request.POST or None,
+        label="Why is the referral going on the waiting list?",
+        required_message="Enter why the referral is going on the waiting list",
+        hint="For example, every specialist's caseload is full.",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_set_status(
+                referral=referral,
+                status=Referral.Status.WAITING_LIST,
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Referral {referral.reference} is now on the waiting list.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/waiting_list_add.html", {"referral": referral, "form": form})

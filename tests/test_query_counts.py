@@ -27,6 +27,7 @@ from core.models import Role, User
 from core.system_user import system_user
 from enterprise_fund.models import FundApplication
 from legacy_import.synthetic.plan import EMAIL_DOMAIN, seed_scale
+from referrals.models import Referral
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,17 @@ def a_bid() -> str:
     return reverse("enterprise_fund:application-detail", args=[bid.pk])
 
 
+def a_search() -> str:
+    """A search for the commonest first name: more people found as the history grows."""
+    name = (
+        Referral.objects.values_list("first_name", flat=True)
+        .annotate(n=Count("pk"))
+        .order_by("-n", "first_name")
+        .first()
+    )
+    return f"{reverse('search:people')}?q={name}"
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -118,6 +130,8 @@ PAGES = [
          lambda: reverse("caseload:case-history", args=[heaviest_case().pk])),
     Page("team view", role(Role.MANAGER), lambda: reverse("caseload:team")),
     Page("referral queue", role(Role.MANAGER), lambda: reverse("referrals:list")),
+    Page("search (manager)", role(Role.MANAGER), lambda: a_search()),
+    Page("search (specialist)", busiest_specialist, lambda: a_search()),
     Page("waiting list", role(Role.MANAGER), lambda: reverse("caseload:waiting-list")),
     Page("dashboard", role(Role.MANAGER), lambda: reverse("reporting:dashboard")),
     Page("fund page", role(Role.MANAGER), lambda: reverse("enterprise_fund:fund")),

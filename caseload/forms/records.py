@@ -129,3 +129,12 @@ class ComplaintUpdateForm(forms.Form):
     )
     outcome = text_field("Outcome", required=False, max_length=5000, multiline=True)
     learning = text_field("Learning", required=False, max_length=5000, multiline=True)
+
+
+class DisclosureReportForm(forms.Form):
+    report = text_field(
+        "Written follow-up report to the police",
+        max_length=10000,
+        multiline=True,
+        required_message="Enter the written report",
+    )

@@ -61,9 +61,11 @@ def _lock_workers(*workers: User) -> dict[int, User]:
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, by: User) -> Case:
-    """Reopen a closed case. It takes a place in its worker's caseload again, under the
-    worker row lock, like an acceptance."""
+def case_reopen(*, case: Case, reason: str, by: User) -> Case:
+    """Reopen a closed case; `reason` (why) is kept in its history. It takes a place in its
+    worker's caseload again, under the worker row lock, like an acceptance."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the case is being reopened"})
     take_place(case.worker)  # the worker's row first: the lock order
     case = lock_case(case)
     if case.closed_date is None:
@@ -71,7 +73,7 @@ def case_reopen(*, case: Case, by: User) -> Case:
     case.closed_date = None
     case.closure_reason = ""
     case.full_clean()
-    history.save(case, by=by)
+    history.save(case, by=by, reason=reason.strip())
     logger.info("caseload.case_reopened", case_id=case.pk)
     return case
 

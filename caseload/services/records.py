@@ -42,7 +42,7 @@ def disclosure_record(*, case: Case, by: User, **fields: Any) -> Any:
     managers = list(
         User.objects.filter(role=Role.MANAGER, is_active=True).values_list("email", flat=True)
     )
-    link = settings.SITE_URL + reverse("caseload:case-detail", args=[case.pk])
+    link = settings.SITE_URL + reverse("caseload:record-detail", args=["disclosure", disclosure.pk])
     body = (
         "A threat-to-life disclosure has just been recorded on a case.\n\n"
         f"Sign in to read it: {link}\n\n"
@@ -53,6 +53,23 @@ def disclosure_record(*, case: Case, by: User, **fields: Any) -> Any:
             lambda: send_mail("Threat-to-life disclosure recorded", body, None, managers)
         )
     logger.warning("caseload.threat_to_life_recorded", case_id=case.pk, by=by.pk)
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_report_add(*, disclosure: Any, report: str, by: User) -> Any:
+    """Add the written follow-up report to the police to a disclosure recorded without one
+    (it is optional when the disclosure is recorded, as the call to the police comes
+    first). A report once written is not replaced here: correct it with the police."""
+    disclosure = ThreatToLifeDisclosure.objects.select_for_update().get(pk=disclosure.pk)
+    if disclosure.follow_up_report:
+        raise ValidationError("The written report has already been added.")
+    if not report.strip():
+        raise ValidationError({"report": "Enter the written report"})
+    disclosure.follow_up_report = report.strip()
+    disclosure.full_clean()
+    history.save(disclosure, by=by, reason="Written report added")
+    logger.info("caseload.disclosure_report_added", case_id=disclosure.case_id, by=by.pk)
     return disclosure
 
 

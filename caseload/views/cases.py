@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from caseload.capacity import workers_with_places
 from caseload.case_file import (
@@ -27,6 +27,7 @@ from caseload.selectors import get_case_for
 from caseload.services import cases
 from core.access import may
 from core.audit import log_access
+from core.govuk_forms import ReasonForm
 from core.models import User
 from core.utils import add_service_errors
 
@@ -93,17 +94,30 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "caseload/case_close.html", {"case": case, "form": form})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a closed case, saying why, after a confirmation."""
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)
-    try:
-        cases.case_reopen(case=case, by=user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The case is open again.")
-    return redirect("caseload:case-detail", pk=case.pk)
+    if case.closed_date is None:
+        messages.info(request, "The case is open.")  # a second tab, a repeated post
+        return redirect("caseload:case-detail", pk=case.pk)
+    log_access(request, "case", [case.pk])
+    form = ReasonForm(
+        request.POST or None,
+        label="Why is the case being reopened?",
+        required_message="Enter why the case is being reopened",
+        hint="For example, they asked for help again after losing their job.",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases.case_reopen(case=case, reason=form.cleaned_data["reason"], by=user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The case is open again.")
+            return redirect("caseload:case-detail", pk=case.pk)
+    return render(request, "caseload/case_reopen.html", {"case": case, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from caseload.forms.records import ComplaintUpdateForm
-from caseload.models import Complaint
-from caseload.records import RECORD_KINDS
+from caseload.forms.records import ComplaintUpdateForm, DisclosureReportForm
+from caseload.models import Complaint, ThreatToLifeDisclosure
+from caseload.records import RECORD_KINDS, RECORD_PAGES, record_fields, record_history
 from caseload.selectors import cases_visible_to, get_case_for
-from caseload.services.records import complaint_update
+from caseload.services.records import complaint_update, disclosure_report_add
 from core import once
 from core.audit import log_access
 from core.models import User
@@ -42,6 +42,65 @@ def record_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             messages.success(request, f"{spec.title} recorded.")
             return redirect("caseload:case-detail", pk=case.pk)
     return render(request, "caseload/record_form.html", {"case": case, "form": form, "spec": spec})
+
+
+def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """One small record on a case, every field of it, who recorded it and its history."""
+    user = cast(User, request.user)
+    if kind not in RECORD_PAGES:
+        raise Http404("No such kind of record")
+    title, model = RECORD_PAGES[kind]
+    record = get_object_or_404(
+        model._default_manager.select_related("case__referral"),
+        pk=pk,
+        case__in=cases_visible_to(user),
+    )
+    case = record.case  # type: ignore[attr-defined]
+    log_access(request, "case", [case.pk])
+    history = record_history(record)
+    return render(
+        request,
+        "caseload/record_detail.html",
+        {
+            "case": case,
+            "title": title,
+            "kind": kind,
+            "record": record,
+            "rows": record_fields(record),
+            "history": history,
+            "recorded": history[0] if history else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def disclosure_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the written report to a threat-to-life disclosure recorded without one."""
+    user = cast(User, request.user)
+    disclosure = get_object_or_404(
+        ThreatToLifeDisclosure.objects.select_related("case__referral"),
+        pk=pk,
+        case__in=cases_visible_to(user),
+    )
+    log_access(request, "case", [disclosure.case.pk])
+    detail = redirect("caseload:record-detail", kind="disclosure", pk=disclosure.pk)
+    if disclosure.follow_up_report:
+        messages.info(request, "The written report has already been added.")
+        return detail
+    form = DisclosureReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure_report_add(
+                disclosure=disclosure, report=form.cleaned_data["report"], by=user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The written report has been added.")
+            return detail
+    return render(
+        request, "caseload/disclosure_report_form.html", {"disclosure": disclosure, "form": form}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -47,6 +47,8 @@ from referrals.services import referral_reject, referral_withdraw
 from reporting.figures.stored import figures_changed, recorded_by_caller
 
 FUND_NAME = "Enterprise fund"
+#: The reason a referral's history gives when the legacy history says it was withdrawn.
+IMPORTED_WITHDRAWAL = "Withdrawn in the legacy history"
 
 
 _DECISION = frozenset({"status", "decision_date", "rejection_reason", "rejection_rationale"})
@@ -251,7 +253,9 @@ class Import(CaseworkChecks):
                 decided_on=decided,
             )
         elif decision == "withdrawn":
-            referral_withdraw(referral=referral, by=by, decided_on=decided)
+            referral_withdraw(
+                referral=referral, reason=IMPORTED_WITHDRAWAL, by=by, decided_on=decided
+            )
         elif decision == "accepted" and not has_case and referral.status != "accepted":
             _save_with_history(referral, by, status=decision, decision_date=decided, decided_by=by)
         self.objects["referral"][row.id] = referral

@@ -137,3 +137,31 @@ def test_the_preferred_language_is_on_the_case_page_and_the_caseload_list(
     assert any("Speaks Somali" in cell for cell in cells)
     assert not any("Speaks English" in cell for cell in cells)
     assert any(english.referral.full_name in cell for cell in cells)
+
+
+def test_a_contact_and_an_outcome_open_from_the_timeline_with_every_field(
+    signed_in: Callable[..., Client], specialist: User, other_specialist: User, case: Case
+) -> None:
+    from caseload.models import Outcome
+
+    logged = contact(case, MONDAY, note="Mock interview at the library.", duration_minutes=45)
+    job = Outcome.objects.create(
+        case=case,
+        type=Outcome.Type.PAID_EMPLOYMENT,
+        start_date=MONDAY,
+        hours_per_week=30,
+        employer_name="Bolt Logistics",
+    )
+    client = signed_in(specialist)
+    page = page_of(client, case)
+    contact_url = reverse("caseload:record-detail", args=["contact", logged.pk])
+    outcome_url = reverse("caseload:record-detail", args=["outcome", job.pk])
+    assert f'href="{contact_url}"' in page and f'href="{outcome_url}"' in page
+    shown = text(client.get(contact_url).content.decode())
+    assert "Mock interview at the library." in shown and "45" in shown
+    assert "Face to face" in shown or "Face-to-face" in shown
+    shown = text(client.get(outcome_url).content.decode())
+    assert "Bolt Logistics" in shown and "Record that it ended" in shown
+    other = signed_in(other_specialist)
+    assert other.get(contact_url).status_code == 404
+    assert other.get(outcome_url).status_code == 404

@@ -88,11 +88,49 @@ def test_reopening_takes_a_place_again(manager: User) -> None:
     cases.case_close(case=closed, closed_date=TODAY, reason="moved_away", by=manager)
     CaseFactory.create_batch(5, worker=worker)
     with pytest.raises(CapacityReached):
-        cases.case_reopen(case=closed, by=manager)
+        cases.case_reopen(case=closed, reason="Asked for help again", by=manager)
     closed.refresh_from_db()
     assert closed.closed_date == TODAY
 
 
 def test_reopening_an_open_case_is_refused(manager: User, specialist: User) -> None:
     with pytest.raises(ValidationError, match="open"):
-        cases.case_reopen(case=CaseFactory(worker=specialist), by=manager)
+        cases.case_reopen(case=CaseFactory(worker=specialist), reason="Back", by=manager)
+
+
+def test_a_manager_reopens_a_case_after_confirming_and_saying_why(
+    signed_in: Callable[..., Client], manager: User, specialist: User
+) -> None:
+    case = CaseFactory(worker=specialist)
+    cases.case_close(case=case, closed_date=TODAY, reason="moved_away", by=manager)
+    client = signed_in(manager)
+    url = reverse("caseload:case-reopen", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert "Reopen the case?" in page and "Why is the case being reopened?" in page
+    case.refresh_from_db()
+    assert case.closed_date == TODAY  # asking changes nothing
+    refused = client.post(url, {"reason": "  "})
+    assert "Enter why the case is being reopened" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.closed_date == TODAY
+    client.post(url, {"reason": "Lost their job and asked for help again"})
+    case.refresh_from_db()
+    latest = case.history.latest()
+    assert case.closed_date is None
+    assert latest.history_change_reason == "Lost their job and asked for help again"
+    history = client.get(reverse("caseload:case-history", args=[case.pk])).content.decode()
+    assert "Lost their job and asked for help again" in history
+    # Posting again (a second tab) changes nothing and says the case is open.
+    rows = case.history.count()
+    again = client.post(url, {"reason": "Again"}, follow=True)
+    assert "The case is open." in again.content.decode()
+    assert case.history.count() == rows
+
+
+def test_a_case_cannot_be_reopened_without_a_reason_by_any_path(manager: User) -> None:
+    case = CaseFactory()
+    cases.case_close(case=case, closed_date=TODAY, reason="moved_away", by=manager)
+    with pytest.raises(ValidationError, match="why the case is being reopened"):
+        cases.case_reopen(case=case, reason=" ", by=manager)
+    case.refresh_from_db()
+    assert case.closed_date == TODAY

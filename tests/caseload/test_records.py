@@ -203,3 +203,104 @@ def test_a_complaint_is_resolved_later_and_not_before_it_arrived(
     assert complaint.resolved_date == TODAY
     detail = client.get(reverse("caseload:case-detail", args=[case.pk])).content.decode()
     assert f"and resolved {TODAY:%-d %b %Y}" in detail
+
+
+@pytest.mark.parametrize("kind", sorted(VALID))
+def test_each_record_opens_from_the_case_page_with_its_fields_and_who_recorded_it(
+    signed_in: Callable[..., Client],
+    specialist: User,
+    other_specialist: User,
+    case: Case,
+    kind: str,
+) -> None:
+    model, data = VALID[kind]
+    client = signed_in(specialist)
+    client.post(reverse("caseload:record-new", args=[case.pk, kind]), data)
+    record = model.objects.get(case=case)
+    url = reverse("caseload:record-detail", args=[kind, record.pk])
+    case_page = client.get(reverse("caseload:case-detail", args=[case.pk])).content.decode()
+    assert f'href="{url}"' in case_page
+    page = client.get(url).content.decode()
+    assert f"Recorded by {specialist.full_name} on" in page
+    for name, value in data.items():  # every answer typed is on the page
+        if name.endswith(("_0", "_1", "_2")) or name == "consent_confirmed":
+            continue
+        field = model._meta.get_field(name)
+        shown = getattr(record, f"get_{name}_display")() if field.choices else value
+        assert str(shown) in page, (name, shown)
+    assert signed_in(other_specialist).get(url).status_code == 404
+
+
+def test_a_record_page_is_404_for_another_kind_or_a_record_of_another_case(
+    signed_in: Callable[..., Client], specialist: User, case: Case
+) -> None:
+    complaint = Complaint.objects.create(case=case, received_date=TODAY, summary="Late")
+    client = signed_in(specialist)
+    assert client.get(reverse("caseload:record-detail", args=["nonsense", 1])).status_code == 404
+    # The pk of a complaint, asked for as a crisis: no crisis has it.
+    crisis_url = reverse("caseload:record-detail", args=["crisis", complaint.pk])
+    assert client.get(crisis_url).status_code == 404
+
+
+def test_a_record_page_shows_each_change_with_who_made_it(
+    signed_in: Callable[..., Client], specialist: User, manager: User, case: Case
+) -> None:
+    client = signed_in(specialist)
+    client.post(reverse("caseload:record-new", args=[case.pk, "complaint"]), VALID["complaint"][1])
+    complaint = Complaint.objects.get(case=case)
+    signed_in(manager).post(
+        reverse("caseload:complaint-edit", args=[complaint.pk]),
+        {**day("acknowledged_date"), "outcome": "", "learning": ""},
+    )
+    page = client.get(reverse("caseload:record-detail", args=["complaint", complaint.pk]))
+    text = page.content.decode()
+    history = text.split("History", 1)[1]
+    assert f"Recorded by {specialist.full_name}" in history
+    assert f"Changed by {manager.full_name}" in history
+    assert "Changed: acknowledged date" in history
+
+
+def test_a_manager_opens_a_disclosure_from_the_alert_and_adds_the_written_report_later(
+    signed_in: Callable[..., Client],
+    specialist: User,
+    manager: User,
+    other_specialist: User,
+    case: Case,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    now = datetime.datetime.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=1)
+    stamp = now.strftime("%Y-%m-%dT%H:%M")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(specialist).post(
+            reverse("caseload:record-new", args=[case.pk, "disclosure"]),
+            {
+                "disclosed_at": stamp,
+                "what": "Named a rival who plans to attack him tonight",
+                "police_told_at": stamp,
+                "police_contact": "DS Smith",
+                "police_reference": "WMP-123",
+            },
+        )
+    disclosure = ThreatToLifeDisclosure.objects.get(case=case)
+    page_url = reverse("caseload:record-detail", args=["disclosure", disclosure.pk])
+    (email,) = mail.outbox
+    assert page_url in email.body  # the alert opens the disclosure itself
+    client = signed_in(manager)
+    page = client.get(page_url).content.decode()
+    assert "Named a rival who plans to attack him tonight" in page
+    assert "has not been added yet" in page
+    report_url = reverse("caseload:disclosure-report", args=[disclosure.pk])
+    assert signed_in(other_specialist).get(report_url).status_code == 404
+    refused = client.post(report_url, {"report": "  "})
+    assert "Enter the written report" in refused.content.decode()
+    client.post(report_url, {"report": "Emailed to DS Smith at 10:05; threat assessed."})
+    disclosure.refresh_from_db()
+    assert disclosure.follow_up_report == "Emailed to DS Smith at 10:05; threat assessed."
+    latest = disclosure.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (manager, "Written report added")
+    page = client.get(page_url).content.decode()
+    assert "has not been added yet" not in page and "threat assessed" in page
+    # A second post (another tab) does not replace the report.
+    client.post(report_url, {"report": "Something else"})
+    disclosure.refresh_from_db()
+    assert "threat assessed" in disclosure.follow_up_report

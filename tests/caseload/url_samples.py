@@ -17,6 +17,17 @@ def _awaiting_case(cast: dict[str, User]) -> dict[str, Any]:
     return {"pk": CaseFactory(worker=cast[Role.SPECIALIST], start_date=None).pk}
 
 
+def _closed_case(cast: dict[str, User]) -> dict[str, Any]:
+    import datetime
+
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(worker=cast[Role.SPECIALIST])
+    case.closed_date, case.closure_reason = datetime.date.today(), "moved_away"
+    case.save()
+    return {"pk": case.pk}
+
+
 def _open_task(cast: dict[str, User]) -> dict[str, Any]:
     from caseload.models import Task
     from tests.factories import CaseFactory
@@ -77,6 +88,24 @@ def _complaint(cast: dict[str, User]) -> Any:
     return Complaint.objects.create(case=case, received_date=case.start_date, summary="Late")
 
 
+def _disclosure(cast: dict[str, User]) -> Any:
+    from django.utils import timezone
+
+    from caseload.models import ThreatToLifeDisclosure
+    from tests.factories import CaseFactory
+
+    now = timezone.now()
+    return ThreatToLifeDisclosure.objects.create(
+        case=CaseFactory(worker=cast[Role.SPECIALIST]),
+        disclosed_at=now,
+        what="Sample",
+        police_told_at=now,
+        police_contact="Sample officer",
+        police_reference="SAMPLE-1",
+        by=cast[Role.MANAGER],
+    )
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-detail": _awaiting_case,
     "caseload:case-assess": _awaiting_case,
@@ -92,9 +121,11 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:contact-note": lambda cast: {"pk": _contact(cast).pk},
     "caseload:outcome-end": lambda cast: {"pk": _outcome(cast).pk},
     "caseload:complaint-edit": lambda cast: {"pk": _complaint(cast).pk},
+    "caseload:record-detail": lambda cast: {"kind": "complaint", "pk": _complaint(cast).pk},
+    "caseload:disclosure-report": lambda cast: {"pk": _disclosure(cast).pk},
     "caseload:case-close": _awaiting_case,
-    "caseload:case-reopen": _awaiting_case,
+    "caseload:case-reopen": _closed_case,
     "caseload:case-reassign": _awaiting_case,
     "caseload:employer-contact-new": lambda cast: {"pk": _employer().pk},
 }
-GET_STATUS: dict[str, int] = {"caseload:case-reopen": 405}
+GET_STATUS: dict[str, int] = {}

@@ -83,6 +83,7 @@ TABLE: dict[str, Access] = {
     "caseload:referral-accept": {MANAGER},
     "referrals:reject": {MANAGER},
     "referrals:withdraw": {MANAGER},
+    "referrals:waiting-list-add": {MANAGER},
     "privacy:erase": {MANAGER},
     "privacy:subject-access": {MANAGER},
     "referrals:links": {MANAGER},
@@ -91,6 +92,9 @@ TABLE: dict[str, Access] = {
     "referrals:link-revoke": {MANAGER},
     "referrals:partner-form": PUBLIC,  # the link's secret is checked by the view
     "referrals:partner-sent": PUBLIC,
+    # the search for a person: those who open people's records (each finds only whom they
+    # may open); OPCC staff, evaluators and administrators have none
+    "search:people": {SPECIALIST, MANAGER},
     # --- caseload: the case and everything on it: its specialist and managers -------------
     "caseload:case-detail": {SPECIALIST, MANAGER},
     "caseload:case-assess": {SPECIALIST, MANAGER},
@@ -107,6 +111,8 @@ TABLE: dict[str, Access] = {
     "caseload:goal-new": {SPECIALIST, MANAGER},
     "caseload:goal-edit": {SPECIALIST, MANAGER},
     "caseload:complaint-edit": {SPECIALIST, MANAGER},
+    "caseload:record-detail": {SPECIALIST, MANAGER},
+    "caseload:disclosure-report": {SPECIALIST, MANAGER},
     # caseload: moving a case between specialists, or opening it again: managers
     "caseload:case-reopen": {MANAGER},
     "caseload:case-reassign": {MANAGER},

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -174,9 +175,40 @@ def test_withdrawing_asks_first_then_records_it(desk: Client, manager: User) -> 
     assert "Withdraw the referral of" in desk.get(url).content.decode()
     referral.refresh_from_db()
     assert referral.status == Referral.Status.RECEIVED
-    desk.post(url)
+    refused = desk.post(url, {"reason": ""})
+    assert "Enter why the referral is being withdrawn" in refused.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RECEIVED
+    desk.post(url, {"reason": "Moved to Leeds"})
     referral.refresh_from_db()
     assert referral.status == Referral.Status.WITHDRAWN and referral.decided_by == manager
+    assert referral.history.latest().history_change_reason == "Moved to Leeds"
+
+
+def test_putting_a_referral_on_the_waiting_list_asks_first_and_why(
+    desk: Client, manager: User
+) -> None:
+    referral = ReferralFactory()
+    url = reverse("referrals:waiting-list-add", args=[referral.pk])
+    page = desk.get(url).content.decode()
+    assert "on the waiting list?" in page and "Why is the referral going on" in page
+    refused = desk.post(url, {"reason": ""})
+    assert "Enter why the referral is going on the waiting list" in refused.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RECEIVED
+    desk.post(url, {"reason": "Every caseload is full"})
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WAITING_LIST and referral.waiting_since
+    assert referral.history.latest().history_change_reason == "Every caseload is full"
+
+
+def test_the_status_form_is_no_side_door_to_the_waiting_list(desk: Client, manager: User) -> None:
+    referral = ReferralFactory()
+    desk.post(reverse("referrals:set-status", args=[referral.pk]), {"status": "waiting_list"})
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.RECEIVED
+    with pytest.raises(ValidationError, match="waiting list"):
+        referral_set_status(referral=referral, status="waiting_list", by=manager)
 
 
 def test_the_waiting_list_shows_how_long_each_person_has_waited(
@@ -191,8 +223,9 @@ def test_the_waiting_list_shows_how_long_each_person_has_waited(
             status="waiting_list",
             by=manager,
             changed_on=today - datetime.timedelta(days=12),
+            reason="No place",
         )
-        desk.post(reverse("referrals:set-status", args=[newer.pk]), {"status": "waiting_list"})
+        desk.post(reverse("referrals:waiting-list-add", args=[newer.pk]), {"reason": "No place"})
         page = desk.get(reverse("caseload:waiting-list")).content.decode()
     table = page.split("<tbody")[1]
     assert table.index(older.reference) < table.index(newer.reference)
@@ -204,7 +237,7 @@ def test_taking_a_referral_off_the_waiting_list_clears_its_date(
     desk: Client, manager: User
 ) -> None:
     referral = ReferralFactory()
-    referral_set_status(referral=referral, status="waiting_list", by=manager)
+    referral_set_status(referral=referral, status="waiting_list", by=manager, reason="No place")
     desk.post(reverse("referrals:set-status", args=[referral.pk]), {"status": "screening"})
     referral.refresh_from_db()
     assert (referral.status, referral.waiting_since) == ("screening", None)
@@ -509,7 +542,7 @@ def test_the_referral_page_shows_every_status_change_with_who_and_when(
 ) -> None:
     referral = ReferralFactory()
     desk.post(reverse("referrals:set-status", args=[referral.pk]), {"status": "screening"})
-    desk.post(reverse("referrals:set-status", args=[referral.pk]), {"status": "waiting_list"})
+    desk.post(reverse("referrals:waiting-list-add", args=[referral.pk]), {"reason": "No place"})
     desk.post(reverse("caseload:referral-accept", args=[referral.pk]), {"worker": specialist.pk})
     page = detail(desk, referral)
     history = page.split("History")[-1]

@@ -48,6 +48,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:referral-accept": _undecided,
     "referrals:reject": _undecided,
     "referrals:withdraw": _undecided,
+    "referrals:waiting-list-add": _undecided,
     "privacy:erase": _undecided,
     "privacy:subject-access": _undecided,
     "referrals:link-created": _link,
