@@ -11,6 +11,11 @@ RULES: dict[str, Rule] = {
     # The specialist's home page (their caseload) and the manager's (the team's caseloads).
     "caseload:home": allow(Role.SPECIALIST),
     "caseload:team": allow(Role.MANAGER),
+    # Cover during leave: managers give and end it; the covering worker needs no page of it.
+    "caseload:covers": allow(Role.MANAGER),
+    "caseload:cover-new": allow(Role.MANAGER),
+    "caseload:cover-detail": allow(Role.MANAGER),
+    "caseload:cover-end": allow(Role.MANAGER),
     # Screening's last steps: accepting a referral to a worker with a place; the waiting list.
     "caseload:referral-accept": allow(Role.MANAGER, client_scoped=True),
     "caseload:waiting-list": allow(Role.MANAGER),
@@ -23,6 +28,7 @@ RULES: dict[str, Rule] = {
     "caseload:record-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:record-detail": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:disclosure-report": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:disclosure-report-pdf": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:profile-edit": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:goal-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:goal-edit": allow(*CASE_WORKERS, own_object=True, client_scoped=True),

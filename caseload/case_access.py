@@ -6,6 +6,10 @@ The grant follows the case's worker: every path that gives a worker a case (acce
 referral, opening a legacy case, correcting or reassigning its worker) calls
 `follow_worker` in the same transaction, so the new worker can open it and the previous one
 no longer can, at once. `check_invariants` checks that the grants and the workers agree.
+
+Cover during leave (`caseload.services.cover`) gives a colleague grants of their own, each
+tied to the `Cover`: they open the case only while the cover is in force
+(`grant_in_force`), so access ends by itself on the cover's last day, with no job to run.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from caseload.models import Case, CaseUserObjectPermission
-from caseload.models.access import VIEW_CASE, VIEW_CASE_CODENAME
+from caseload.models import Case, CaseUserObjectPermission, Cover
+from caseload.models.access import VIEW_CASE, VIEW_CASE_CODENAME, grant_in_force
 from core.models import Role, User
 
 
@@ -31,21 +36,77 @@ def cases_opened_by(user: User, cases: QuerySet[Case] | None = None) -> QuerySet
     if user.role == Role.MANAGER:
         return cases
     if user.role == Role.SPECIALIST and user.is_active:
+        lapsed_cover = CaseUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, cover__isnull=False
+        ).exclude(grant_in_force(timezone.localdate()))
         return get_objects_for_user(
             user, VIEW_CASE, klass=cases, use_groups=False, with_superuser=False
-        )
+        ).exclude(Exists(lapsed_cover))
     return cases.none()
 
 
+def covers_of(case: Case) -> QuerySet[Cover]:
+    """The covers not ended or past that reach this case: its worker's covers of all their
+    cases, and those that chose it."""
+    return Cover.objects.filter(
+        Q(all_cases=True) | Q(cases=case),
+        absent_id=case.worker_id,
+        ended_at__isnull=True,
+        ends__gte=timezone.localdate(),
+    ).distinct()
+
+
 def follow_worker(case: Case) -> None:
-    """Make the case's grants match its worker: granted to them, withdrawn from anyone else.
-    Call it inside the transaction that sets the worker."""
+    """Make the case's grants match its worker: granted to them and to whoever covers for
+    them (`covers_of`), withdrawn from anyone else. Call it inside the transaction that
+    sets the worker."""
     permission = _view_permission()
+    covers = {cover.covering_id: cover for cover in covers_of(case)}
     CaseUserObjectPermission.objects.filter(content_object=case, permission=permission).exclude(
-        user_id=case.worker_id
+        Q(user_id=case.worker_id) | Q(user_id__in=covers, cover__in=covers.values())
     ).delete()
-    CaseUserObjectPermission.objects.get_or_create(
-        content_object=case, permission=permission, user_id=case.worker_id
+    CaseUserObjectPermission.objects.update_or_create(
+        content_object=case,
+        permission=permission,
+        user_id=case.worker_id,
+        defaults={"cover": None},
+    )
+    for covering_id, cover in covers.items():
+        CaseUserObjectPermission.objects.get_or_create(
+            content_object=case,
+            permission=permission,
+            user_id=covering_id,
+            defaults={"cover": cover},
+        )
+
+
+def grant_cover(cover: Cover, cases: Iterable[Case]) -> None:
+    """Give the covering worker a grant on each case, tied to the cover."""
+    permission = _view_permission()
+    CaseUserObjectPermission.objects.bulk_create(
+        CaseUserObjectPermission(
+            content_object_id=case.pk, user_id=cover.covering_id, permission=permission, cover=cover
+        )
+        for case in cases
+    )
+
+
+def withdraw_cover(cover: Cover) -> None:
+    """Remove the cover's grants (ended early, or past and tidied)."""
+    CaseUserObjectPermission.objects.filter(cover=cover).delete()
+
+
+def cases_covered_by(user: User) -> QuerySet[Case]:
+    """The open cases the user opens today through a cover in force, each with `cover_id`."""
+    today = timezone.localdate()
+    grants = CaseUserObjectPermission.objects.filter(
+        grant_in_force(today), content_object=OuterRef("pk"), user=user, cover__isnull=False
+    )
+    return (
+        Case.objects.filter(Exists(grants), closed_date__isnull=True)
+        .exclude(worker=user)
+        .select_related("referral", "worker")
+        .annotate(cover_id=grants.values("cover_id")[:1])
     )
 
 
@@ -66,7 +127,7 @@ def grant_in_bulk(cases: Iterable[Case], batch_size: int = 5000) -> None:
 
 def grants_not_matching_workers() -> list[str]:
     """For check_invariants: cases whose worker holds no grant, and grants held by someone
-    who is not the case's worker."""
+    who is neither the case's worker nor covering for them."""
     problems = []
     worker_grant = CaseUserObjectPermission.objects.filter(
         content_object=OuterRef("pk"),
@@ -76,9 +137,39 @@ def grants_not_matching_workers() -> list[str]:
     ungranted = Case.objects.filter(~Exists(worker_grant)).order_by("pk")
     for case_id in ungranted.values_list("pk", flat=True)[:20]:
         problems.append(f"Case {case_id}: its worker has no grant to open it.")
-    stray = CaseUserObjectPermission.objects.exclude(
-        user_id=F("content_object__worker_id")
-    ).order_by("pk")
+    stray = (
+        CaseUserObjectPermission.objects.exclude(user_id=F("content_object__worker_id"))
+        .exclude(cover__absent_id=F("content_object__worker_id"))
+        .order_by("pk")
+    )
     for grant in stray.values_list("content_object_id", "user_id")[:20]:
         problems.append(f"Case {grant[0]}: user {grant[1]} may open it but is not its worker.")
     return problems
+
+
+def cover_basis(user: User, case_ids: list[int]) -> dict[int, str]:
+    """For the access log: of these cases, those the user opens through a cover in force."""
+    if user.role != Role.SPECIALIST:
+        return {}
+    covered = CaseUserObjectPermission.objects.filter(
+        grant_in_force(timezone.localdate()),
+        user=user,
+        cover__isnull=False,
+        content_object_id__in=case_ids,
+    ).values_list("content_object_id", flat=True)
+    return dict.fromkeys(covered, "cover")
+
+
+def cover_in_force(user: User, case: Case) -> Cover | None:
+    """The cover through which the user opens this case today, if that is how they do."""
+    if user.pk == case.worker_id:
+        return None
+    grant = (
+        CaseUserObjectPermission.objects.filter(
+            grant_in_force(timezone.localdate()), user=user, content_object=case
+        )
+        .exclude(cover=None)
+        .select_related("cover__absent")
+        .first()
+    )
+    return grant.cover if grant else None

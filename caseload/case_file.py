@@ -20,12 +20,12 @@ from django.utils import timezone
 
 from caseload import models as m
 from caseload.case_rows import CaseRows
-from caseload.models.assessments import DistanceAssessment, RiskAssessment
+from caseload.models.assessments import DistanceAssessment, InitialAssessment, RiskAssessment
 from caseload.models.cases import Case
 from caseload.models.contacts import Contact
 from caseload.models.plans import ActionPlanGoal, VocationalProfile
 from caseload.models.tasks import Task
-from caseload.records import RECORD_KINDS
+from caseload.records import RECORD_KINDS, record_entries
 from core.charts import bar_chart
 from core.dates import date_formatter
 from core.models import User
@@ -77,6 +77,7 @@ def _case_page_rows() -> CaseRows:
 TIMELINE_KINDS = (
     ("contact", "Contacts"),
     ("outcome", "Outcomes"),
+    ("record", "Assessments and other records"),
     ("case", "Referral, assessment and closing"),
 )
 
@@ -85,22 +86,45 @@ TIMELINE_KINDS = (
 FOLD_NOTES_OVER = 280
 
 
-def case_timeline(case: Case) -> list[dict[str, Any]]:
+def case_timeline(case: Case, records: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Everything on the case, newest first, as timeline entries (date, kind, title, detail;
-    a contact's note and whether it was out of hours), each date also as shown (`shown`)
-    and as the time element's `datetime`: formatted here, not by the template's filter, as
-    the filter's call for each of hundreds of entries took a large part of the page's
-    time."""
+    a contact's note and whether it was out of hours; the record's own page), each date
+    also as shown (`shown`) and as the time element's `datetime`: formatted here, not by
+    the template's filter, as the filter's call for each of hundreds of entries took a
+    large part of the page's time. `records` is `case_page_records(case)`."""
     entries: list[dict[str, Any]] = [
         {"date": case.accepted_date, "kind": "case", "title": "Referral accepted", "detail": ""}
     ]
     if case.start_date:
+        assessment = InitialAssessment.objects.filter(case=case).values_list("pk", flat=True)
         entries.append(
             {
                 "date": case.start_date,
                 "kind": "case",
                 "title": "Initial assessment",
                 "detail": "Support began",
+                "record_url": next((record_url("initial-assessment")(pk) for pk in assessment), ""),
+            }
+        )
+    risk_url = record_url("risk-assessment")
+    for risk in records["risk-assessments"]:
+        entries.append(
+            {
+                "date": risk.date,
+                "kind": "record",
+                "title": "Risk assessment",
+                "detail": f"Review by {risk.review_date:%-d %b %Y}",
+                "record_url": risk_url(risk.pk),
+            }
+        )
+    for entry in record_entries(records):
+        entries.append(
+            {
+                "date": entry["date"],
+                "kind": "record",
+                "title": entry["title"],
+                "detail": "",
+                "record_url": entry["url"],
             }
         )
     note_url = pk_url("caseload:contact-note")

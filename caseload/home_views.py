@@ -12,12 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from caseload.models import Case, Task
+from caseload.case_access import cases_covered_by
+from caseload.models import Case, Cover, Task
 from caseload.selectors import (
     EMPLOYER_CONTACTS_WEEKLY_TARGET,
     INACTIVE_WARNING_DAYS,
     caseload_for,
     days_since_client_contact,
+    disclosures_to_follow_up,
     face_to_face_employer_contacts_this_week,
     reviews_and_goals_due,
     tasks_for,
@@ -79,11 +81,17 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
     for task in due_soon:
         group = by_person.setdefault(task.case_id, {"case": task.case, "tasks": []})
         group["tasks"].append(task)
+    disclosures = disclosures_to_follow_up(worker, today)
+    covered = list(cases_covered_by(worker).order_by("referral__last_name", "pk"))
+    covers = Cover.objects.select_related("absent").in_bulk({c.cover_id for c in covered})  # type: ignore[attr-defined]
+    log_access(request, "case", [case.pk for case in covered])
     return render(
         request,
         "home/specialist.html",
         {
             "worker": worker,
+            "disclosures": disclosures,
+            "covering": [{"case": case, "cover": covers[case.cover_id]} for case in covered],  # type: ignore[attr-defined]
             "counts": next(
                 iter(team_caseloads(today, workers_with_capacity().filter(pk=worker.pk))), None
             ),
@@ -104,10 +112,19 @@ TEAM_PAGE_SIZE = 50
 
 
 def home_manager(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
     page = Paginator(workers_with_capacity(), TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
-    workers = team_caseloads(timezone.localdate(), page.object_list)
+    workers = team_caseloads(today, page.object_list)
+    disclosures = disclosures_to_follow_up(cast(User, request.user), today)
+    log_access(request, "case", sorted({d.case_id for d in disclosures}))
     return render(
         request,
         "home/manager.html",
-        {"workers": workers, "page_obj": page, "amber_per_fte": AMBER_CASES_PER_FTE},
+        {
+            "workers": workers,
+            "page_obj": page,
+            "amber_per_fte": AMBER_CASES_PER_FTE,
+            "disclosures": disclosures,
+            "awaiting_reports": sum(d.awaiting_report for d in disclosures),
+        },
     )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from caseload.case_access import cases_opened_by
 from caseload.models import Case
-from core.models import User
+from core.models import Role, User
 
 
 def cases_visible_to(user: User, cases: QuerySet[Case] | None = None) -> QuerySet[Case]:
@@ -245,3 +245,23 @@ def reviews_and_goals_due(
         {"due": g.target_date, "title": f"Action plan: {g.goal}", "case": g.case} for g in goals
     ]
     return sorted(items, key=lambda item: item["due"])
+
+
+def disclosures_to_follow_up(user: User, today: date) -> list[Any]:
+    """Threat-to-life disclosures on the cases the user may open that still wait for the
+    written report to the police (the worker's and the manager's task until it is added),
+    and, for a manager, every other one of the last 90 days, to check; oldest first, each
+    with `awaiting_report`."""
+    from caseload.models import ThreatToLifeDisclosure
+
+    cases = cases_visible_to(user)
+    recent = Q(disclosed_at__date__gte=today - timedelta(days=DISCLOSURE_WINDOW_DAYS))
+    shown = Q(follow_up_report="") | recent if user.role == Role.MANAGER else Q(follow_up_report="")
+    disclosures = list(
+        ThreatToLifeDisclosure.objects.filter(shown, case__in=cases)
+        .select_related("case__referral", "case__worker")
+        .order_by("disclosed_at", "pk")
+    )
+    for disclosure in disclosures:
+        disclosure.awaiting_report = not disclosure.follow_up_report  # type: ignore[attr-defined]
+    return disclosures

@@ -1,4 +1,4 @@
-"""Background work for casework: the daily digest of due tasks."""
+"""Background work for casework: the daily digest of due tasks; tidying past covers."""
 
 from __future__ import annotations
 
@@ -50,3 +50,14 @@ def send_task_digests() -> int:
         send_mail("Your E4E Case tasks for today", body, None, [worker.email])
         sent += 1
     return sent
+
+
+@shared_task(time_limit=300, soft_time_limit=270)
+def withdraw_past_covers() -> int:
+    """Remove the grants of covers that have ended. They open nothing already (a cover's
+    grant is read with its dates); this keeps the grants to those in use."""
+    from django.utils import timezone
+
+    from caseload.services.cover import withdraw_past_covers as withdraw
+
+    return withdraw(timezone.localdate())

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import structlog
 from django.http import HttpRequest
 
 from core.models import AccessLog, User
 
+#: For a subject type, a function giving those of the ids the user sees on a basis other
+#: than their own (e.g. {id: "cover"}). Registered by the app that knows it (caseload's
+#: cover during leave), as core stands below every app.
+BasisFor = Callable[[User, list[int]], dict[int, str]]
+_BASES: dict[str, BasisFor] = {}
+
+
+def register_basis(subject_type: str, basis_for: BasisFor) -> None:
+    _BASES[subject_type] = basis_for
+
 
 def log_access(request: HttpRequest, subject_type: str, subject_ids: Iterable[int]) -> None:
-    """Record that the signed-in user was shown these records (one row each)."""
+    """Record that the signed-in user was shown these records (one row each), with the
+    basis on which they were, where it is not their own (cover during leave)."""
     user = request.user
     if not isinstance(user, User):
         return
+    ids = list(subject_ids)
+    basis_for = _BASES.get(subject_type)
+    bases = basis_for(user, ids) if basis_for and ids else {}
     match = request.resolver_match
     request_id = structlog.contextvars.get_contextvars().get("request_id", "")
     AccessLog.objects.bulk_create(
@@ -24,6 +38,7 @@ def log_access(request: HttpRequest, subject_type: str, subject_ids: Iterable[in
             subject_id=subject_id,
             view_name=match.view_name if match else "",
             request_id=str(request_id)[:64],
+            basis=bases.get(subject_id, ""),
         )
-        for subject_id in subject_ids
+        for subject_id in ids
     )

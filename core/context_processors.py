@@ -13,6 +13,7 @@ from core.roles import home_url_name
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Referrals", "referrals:list", ("referrals:",)),
     ("Employers", "caseload:employers", ("caseload:employer",)),
+    ("Cover", "caseload:covers", ("caseload:cover",)),
     ("Fidelity", "reporting:fidelity-list", ("reporting:fidelity",)),
     ("Users", "users:list", ("users:",)),
     ("Fund", "enterprise_fund:applications", ("enterprise_fund:",)),

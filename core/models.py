@@ -191,6 +191,9 @@ class AccessLog(AppendOnlyModel):
     subject_id = models.PositiveBigIntegerField()
     view_name = models.CharField(max_length=100)
     request_id = models.CharField(max_length=64, blank=True)
+    #: Why the user could see it, when not their own: "cover" (covering a colleague's case
+    #: during leave). Empty for a worker's own case and a manager's view.
+    basis = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
         "task": "caseload.tasks.send_task_digests",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Cover during leave: remove the grants of covers that ended (they already open nothing).
+    "withdraw-past-covers": {
+        "task": "caseload.tasks.withdraw_past_covers",
+        "schedule": crontab(minute=5, hour=0),
+    },
     # DP-2: anonymise closed cases and old rejected referrals as the schedule says.
     "apply-retention-schedule": {
         "task": "privacy.tasks.apply_retention_schedule",

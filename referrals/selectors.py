@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, Q, QuerySet, Value, When
 from django.db.models import Case as SqlCase
 from django.http import Http404
+from django.utils import timezone
 
 from core.access import rule_for
 from core.models import Role, User
@@ -29,15 +30,23 @@ AWAITING_SCREENING = (Referral.Status.RECEIVED, Referral.Status.SCREENING)
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
     """Managers see every referral; specialists only those whose case they may open.
 
-    The case's rule is caseload's (`caseload.case_access`: a grant on the case); it is
+    The case's rule is caseload's (`caseload.case_access`: a grant in force on the case); it is
     read here through the relation, as referrals stand below caseload and cannot import it.
     `tests/caseload/test_case_access.py` proves the two agree."""
     referrals = Referral.objects.select_related("decided_by", "case__worker")
     if user.role == Role.MANAGER:
         return referrals
     if user.role == Role.SPECIALIST and user.is_active:
+        # The grant must be in force today: the worker's own, or a cover within its dates
+        # and not ended (`caseload.models.access.grant_in_force`, which this mirrors).
+        today = timezone.localdate()
+        in_force = Q(case__grants__cover__isnull=True) | Q(
+            case__grants__cover__starts__lte=today,
+            case__grants__cover__ends__gte=today,
+            case__grants__cover__ended_at__isnull=True,
+        )
         return referrals.filter(
-            case__grants__user=user, case__grants__permission__codename="view_case"
+            in_force, case__grants__user=user, case__grants__permission__codename="view_case"
         )
     return referrals.none()
 

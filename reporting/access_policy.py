@@ -42,4 +42,5 @@ RULES: dict[str, Rule] = {
     "reporting:case-update-review": allow(MANAGER, own_object=True, client_scoped=True),
     "reporting:fidelity-list": allow(MANAGER),
     "reporting:fidelity-new": allow(MANAGER),
+    "reporting:fidelity-detail": allow(MANAGER),
 }

@@ -45,4 +45,5 @@ urlpatterns = [
     path("signed-off/", views.opcc_return_list, name="opcc-returns"),
     path("fidelity/", fidelity.fidelity_list, name="fidelity-list"),
     path("fidelity/new/", fidelity.fidelity_new, name="fidelity-new"),
+    path("fidelity/<int:pk>/", fidelity.fidelity_detail, name="fidelity-detail"),
 ]

@@ -5,7 +5,7 @@ migrations and the other apps refer to them as `caseload.models.X`. Everything e
 imported from its submodule.
 """
 
-from caseload.models.access import CaseUserObjectPermission
+from caseload.models.access import CaseUserObjectPermission, Cover
 from caseload.models.assessments import DistanceAssessment, InitialAssessment, RiskAssessment
 from caseload.models.cases import Case
 from caseload.models.contacts import Contact
@@ -32,6 +32,7 @@ __all__ = [
     "CaseUserObjectPermission",
     "Complaint",
     "Contact",
+    "Cover",
     "CrisisEpisode",
     "DistanceAssessment",
     "Employer",

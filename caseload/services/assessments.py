@@ -9,7 +9,7 @@ from django.db import transaction
 
 from caseload.models import Case, InitialAssessment, RiskAssessment
 from caseload.services.cases import case_start
-from caseload.services.common import lock_case
+from caseload.services.common import lock_case, refuse_if_closed
 from core import history
 from core.models import User
 
@@ -29,6 +29,7 @@ def case_assess(
     by: User,
 ) -> InitialAssessment:
     """Record the initial assessment; it starts active support on its date."""
+    refuse_if_closed(case, "record the initial assessment")
     case_start(case=case, start_date=date, by=by)
     case = lock_case(case)
     case.prior_similar_support = prior_similar_support
@@ -53,6 +54,7 @@ def case_assess(
 @transaction.atomic
 def risk_assessment_record(*, case: Case, by: User, **fields: Any) -> Any:
     case = lock_case(case)
+    refuse_if_closed(case, "record a risk assessment")
     assessment = RiskAssessment(case=case, by=by, **fields)
     assessment.full_clean()
     history.save(assessment, by=by)

@@ -62,3 +62,12 @@ def record_or_correct[M: models.Model](
             setattr(instance, name, value)
     validate_and_save(instance, fields, by)
     return instance
+
+
+def refuse_if_closed(case: Case, to: str) -> None:
+    """A closed case takes only what can come after the person has left (their feedback, a
+    complaint, a case study, an offence or a threat-to-life disclosure coming to light) and
+    the follow-up closing leaves running (an outcome's end, its sustainment checks). Any
+    other addition needs the case reopened first: `to` says what, e.g. "log a contact"."""
+    if case.closed_date is not None:
+        raise ValidationError(f"This case is closed. Reopen it to {to}.")

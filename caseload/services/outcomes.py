@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from caseload.models import Case, Outcome, Task
-from caseload.services.common import lock_case, record_or_correct
+from caseload.services.common import lock_case, record_or_correct, refuse_if_closed
 from core import history
 from core.models import User
 
@@ -54,6 +54,7 @@ def outcome_start(*, case: Case, by: User, **fields: Any) -> Outcome:
     """Record a job, business, training, education or volunteering start on an open case,
     and put the follow-up on the specialist's task list."""
     case = lock_case(case)
+    refuse_if_closed(case, "record an outcome")
     if case.start_date is None:
         raise ValidationError("Record the initial assessment before an outcome.")
     if fields.get("start_date") and fields["start_date"] < case.start_date:

@@ -12,19 +12,28 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.urls import reverse
 
-from caseload.models import Case, Complaint, ThreatToLifeDisclosure
-from caseload.services.common import lock_case, record_or_correct
+from caseload.models import Case, CaseStudy, Complaint, Feedback, Offence, ThreatToLifeDisclosure
+from caseload.services.common import lock_case, record_or_correct, refuse_if_closed
 from core import history
 from core.models import Role, User
 
 logger = structlog.get_logger("e4e.caseload")
 
+#: What a closed case still takes (`caseload.services.common.refuse_if_closed`): what can
+#: come after the person has left. README: "What a closed case takes".
+CLOSED_CASE_TAKES: frozenset[type[models.Model]] = frozenset(
+    {Feedback, Complaint, CaseStudy, Offence, ThreatToLifeDisclosure}
+)
+
 
 @transaction.atomic
 def case_record_add[M: models.Model](*, case: Case, model: type[M], by: User, **fields: Any) -> M:
-    """Add a record to an open or closed case: signposting, offence, crisis, feedback,
-    complaint or case study. Validates, records who did it, returns the record."""
+    """Add a record to a case: signposting, offence, crisis, feedback, complaint, case study,
+    distance travelled or threat-to-life disclosure; a closed case takes only those in
+    `CLOSED_CASE_TAKES`. Validates, records who did it, returns the record."""
     case = lock_case(case)
+    if model not in CLOSED_CASE_TAKES:
+        refuse_if_closed(case, f"add a {model._meta.verbose_name}")
     record = model(case=case, **fields)
     if any(field.name == "by" for field in model._meta.fields):
         record.by = by  # type: ignore[attr-defined]

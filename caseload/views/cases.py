@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from caseload.capacity import workers_with_places
+from caseload.case_access import cover_in_force
 from caseload.case_file import (
     TIMELINE_KINDS,
     case_changes,
@@ -25,6 +26,7 @@ from caseload.forms.cases import CloseCaseForm, ReassignForm
 from caseload.records import RECORD_KINDS, record_entries
 from caseload.selectors import get_case_for
 from caseload.services import cases
+from caseload.services.records import CLOSED_CASE_TAKES
 from core.access import may
 from core.audit import log_access
 from core.govuk_forms import ReasonForm
@@ -40,7 +42,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(user, pk, cases=case_page_cases())
     log_access(request, "case", [case.pk])
     records = case_page_records(case)
-    timeline = case_timeline(case)
+    timeline = case_timeline(case, records)
     contacts = [entry for entry in timeline if entry["kind"] == "contact"]
     kind = request.GET.get("kind", "")
     if kind not in dict(TIMELINE_KINDS):
@@ -65,9 +67,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goals": records["goals"],
             "complaints": records["complaint"],
             "distance": distance_travelled(case, records["distance-travelled"]),
-            "record_kinds": RECORD_KINDS,
+            "record_kinds": (
+                {s: k for s, k in RECORD_KINDS.items() if k.model in CLOSED_CASE_TAKES}
+                if case.closed_date
+                else RECORD_KINDS
+            ),
             "may_reopen": may(user, "caseload:case-reopen"),
             "today": timezone.localdate(),
+            "cover": cover_in_force(user, case),
         },
     )
 

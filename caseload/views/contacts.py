@@ -28,6 +28,12 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(user, pk, write=True)
     log_access(request, "case", [case.pk])
     now = timezone.localtime()
+    # Where they last met, or the office: one tap fewer on a phone for the usual case.
+    last_place = (
+        (Contact.objects.filter(case=case).exclude(place="").order_by("-date", "-pk"))
+        .values_list("place", flat=True)
+        .first()
+    )
     form = ContactForm(
         request.POST or None,
         initial={
@@ -35,6 +41,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
             "time": now.time().replace(second=0, microsecond=0),
             "mode": Contact.Mode.FACE_TO_FACE,
             "party": Contact.Party.CLIENT,
+            "place": last_place or Contact.Place.OFFICE,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -9,6 +9,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from caseload.forms.records import ComplaintUpdateForm, DisclosureReportForm
@@ -19,6 +22,7 @@ from caseload.services.records import complaint_update, disclosure_report_add
 from core import once
 from core.audit import log_access
 from core.models import User
+from core.pdf import simple_pdf
 from core.utils import add_service_errors
 
 
@@ -101,6 +105,30 @@ def disclosure_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "caseload/disclosure_report_form.html", {"disclosure": disclosure, "form": form}
     )
+
+
+def disclosure_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The written report as a PDF to send to the police, once it has been added."""
+    user = cast(User, request.user)
+    disclosure = get_object_or_404(
+        ThreatToLifeDisclosure.objects.select_related("case__referral", "by"),
+        pk=pk,
+        case__in=cases_visible_to(user),
+    )
+    if not disclosure.follow_up_report:
+        messages.info(request, "Add the written report first; then it can be downloaded.")
+        return redirect("caseload:disclosure-report", pk=disclosure.pk)
+    log_access(request, "case", [disclosure.case.pk])
+    html = render_to_string(
+        "pdf/disclosure_report.html",
+        {"disclosure": disclosure, "made": timezone.now(), "made_by": user},
+    )
+    response = HttpResponse(simple_pdf(html), content_type="application/pdf")
+    # The file name carries no name of the person: the police reference only.
+    response["Content-Disposition"] = (
+        f'attachment; filename="threat-to-life-report-{slugify(disclosure.police_reference)}.pdf"'
+    )
+    return response
 
 
 @require_http_methods(["GET", "POST"])

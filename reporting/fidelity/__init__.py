@@ -1,4 +1,5 @@
 """Reviews of the service against the IPS Supported Employment Fidelity Scale (statement
-of requirement 8.6): the 25 items and bands (`scale.py`), the review (`models.py`), its
-recording (`services.py`), its pages (`views.py`, `forms.py`). The evidence a review is
-pre-filled with comes from the return's one computation, which is why it lives here."""
+of requirement 8.6): the 25 items, their guidance, sections and bands (`scale.py`), the
+evidence and suggested scores a review is pre-filled with (`evidence.py`, read from the
+return's one computation, which is why it lives here), the review (`models.py`), its
+recording (`services.py`), its pages (`views.py`, `forms.py`)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from core import history
 from core.models import User
 from reporting.fidelity.models import FidelityReview
+from reporting.fidelity.scale import ITEMS
 
 
 @transaction.atomic
@@ -22,19 +22,18 @@ def fidelity_review_record(
     scores: dict[int, int],
     evidence: dict[int, str],
     by: User,
-) -> Any:
-    from reporting.fidelity.scale import ITEMS
-
-    missing = [n for n, _ in ITEMS if scores.get(n) not in range(1, 6)]
+) -> FidelityReview:
+    numbers = [item.number for item in ITEMS]
+    missing = [n for n in numbers if scores.get(n) not in range(1, 6)]
     if missing:
         raise ValidationError(f"Score every item from 1 to 5 (missing: {missing}).")
-    items = {str(n): {"score": scores[n], "evidence": evidence.get(n, "")} for n, _ in ITEMS}
+    items = {str(n): {"score": scores[n], "evidence": evidence.get(n, "")} for n in numbers}
     review = FidelityReview(
         period_start=period_start,
         period_end=period_end,
         reviewed_on=timezone.localdate(),
         items=items,
-        total=sum(scores[n] for n, _ in ITEMS),
+        total=sum(scores[n] for n in numbers),
         by=by,
     )
     review.full_clean()

@@ -124,7 +124,8 @@ def test_the_case_page_still_shows_every_record(
     page = signed_in(specialist).get(reverse("caseload:case-detail", args=[case.pk]))
     html = page.content.decode()
 
-    assert len(page.context["timeline"]) == 2 + 3 + 3  # accepted, started, contacts, outcomes
+    # accepted, started, contacts, outcomes, the small records and the risk assessments
+    assert len(page.context["timeline"]) == 2 + 3 + 3 + 3 * 8 + 3
     assert html.count("Phone contact with client") == 3
     assert f"20 minutes, {specialist.full_name}" in html
     assert reverse("caseload:contact-note", args=[case.contacts.first().pk]) in html  # type: ignore[union-attr]

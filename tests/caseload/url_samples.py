@@ -106,6 +106,24 @@ def _disclosure(cast: dict[str, User]) -> Any:
     )
 
 
+def _cover(cast: dict[str, User]) -> Any:
+    import datetime
+
+    from caseload.services.cover import cover_give
+    from tests.factories import UserFactory
+
+    today = datetime.date.today()
+    return cover_give(
+        absent=cast[Role.SPECIALIST],
+        covering=UserFactory(role=Role.SPECIALIST),
+        starts=today,
+        ends=today + datetime.timedelta(days=7),
+        cases=None,
+        reason="Sample",
+        by=cast[Role.MANAGER],
+    )
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-detail": _awaiting_case,
     "caseload:case-assess": _awaiting_case,
@@ -123,9 +141,14 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:complaint-edit": lambda cast: {"pk": _complaint(cast).pk},
     "caseload:record-detail": lambda cast: {"kind": "complaint", "pk": _complaint(cast).pk},
     "caseload:disclosure-report": lambda cast: {"pk": _disclosure(cast).pk},
+    "caseload:disclosure-report-pdf": lambda cast: {"pk": _disclosure(cast).pk},
     "caseload:case-close": _awaiting_case,
     "caseload:case-reopen": _closed_case,
     "caseload:case-reassign": _awaiting_case,
     "caseload:employer-contact-new": lambda cast: {"pk": _employer().pk},
+    "caseload:cover-new": lambda cast: {"pk": cast[Role.SPECIALIST].pk},
+    "caseload:cover-detail": lambda cast: {"pk": _cover(cast).pk},
+    "caseload:cover-end": lambda cast: {"pk": _cover(cast).pk},
 }
-GET_STATUS: dict[str, int] = {}
+#: A disclosure's report PDF, before the report is added, sends them to add it.
+GET_STATUS: dict[str, int] = {"caseload:disclosure-report-pdf": 302}

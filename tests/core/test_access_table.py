@@ -113,9 +113,15 @@ TABLE: dict[str, Access] = {
     "caseload:complaint-edit": {SPECIALIST, MANAGER},
     "caseload:record-detail": {SPECIALIST, MANAGER},
     "caseload:disclosure-report": {SPECIALIST, MANAGER},
+    "caseload:disclosure-report-pdf": {SPECIALIST, MANAGER},
     # caseload: moving a case between specialists, or opening it again: managers
     "caseload:case-reopen": {MANAGER},
     "caseload:case-reassign": {MANAGER},
+    # caseload: cover during leave, given and ended by managers
+    "caseload:covers": {MANAGER},
+    "caseload:cover-new": {MANAGER},
+    "caseload:cover-detail": {MANAGER},
+    "caseload:cover-end": {MANAGER},
     # caseload: a worker's own time, and the shared employer list
     "caseload:admin-time-new": {SPECIALIST, MANAGER},
     "caseload:employers": {SPECIALIST, MANAGER},
@@ -166,6 +172,7 @@ TABLE: dict[str, Access] = {
     # reporting: IPS fidelity reviews
     "reporting:fidelity-list": {MANAGER},
     "reporting:fidelity-new": {MANAGER},
+    "reporting:fidelity-detail": {MANAGER},
     # legacy_import: importing the history kept before the service
     "legacy_import:list": {MANAGER},
     "legacy_import:upload": {MANAGER},

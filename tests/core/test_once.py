@@ -248,6 +248,7 @@ CREATE_URLS = [
     "caseload:admin-time-new",
     "caseload:case-assess",
     "caseload:contact-new",
+    "caseload:cover-new",
     "caseload:employer-contact-new",
     "caseload:employer-new",
     "caseload:goal-new",

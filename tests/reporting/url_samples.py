@@ -79,6 +79,19 @@ def _case_update(cast: dict[str, User]) -> dict[str, Any]:
     return {"pk": update.pk}
 
 
+def _fidelity_review(cast: dict[str, User]) -> dict[str, Any]:
+    from reporting.fidelity.services import fidelity_review_record
+
+    review = fidelity_review_record(
+        period_start=SAMPLE_START,
+        period_end=SAMPLE_END,
+        scores=dict.fromkeys(range(1, 26), 4),
+        evidence={1: "Caseloads checked against the return."},
+        by=cast[Role.MANAGER],
+    )
+    return {"pk": review.pk}
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "reporting:case-update": _case_update,
     "reporting:case-update-submit": _case_update,
@@ -92,6 +105,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "reporting:return-pdf": _signed_off,
     "reporting:return-csv": _signed_off,
     "reporting:job-retry": _failed_job,
+    "reporting:fidelity-detail": _fidelity_review,
 }
 GET_STATUS: dict[str, int] = {
     "reporting:case-update-submit": 405,  # POST only
