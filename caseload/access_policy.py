@@ -27,6 +27,7 @@ RULES: dict[str, Rule] = {
     "caseload:task-done": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:record-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:record-detail": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:record-edit": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:disclosure-report": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:disclosure-report-pdf": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:profile-edit": allow(*CASE_WORKERS, own_object=True, client_scoped=True),

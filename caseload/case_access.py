@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
@@ -97,7 +97,8 @@ def withdraw_cover(cover: Cover) -> None:
 
 
 def cases_covered_by(user: User) -> QuerySet[Case]:
-    """The open cases the user opens today through a cover in force, each with `cover_id`."""
+    """The open cases the user opens today through a cover in force, each with the cover's
+    last day (`cover_ends`); `worker` is whom they cover for."""
     today = timezone.localdate()
     grants = CaseUserObjectPermission.objects.filter(
         grant_in_force(today), content_object=OuterRef("pk"), user=user, cover__isnull=False
@@ -106,7 +107,7 @@ def cases_covered_by(user: User) -> QuerySet[Case]:
         Case.objects.filter(Exists(grants), closed_date__isnull=True)
         .exclude(worker=user)
         .select_related("referral", "worker")
-        .annotate(cover_id=grants.values("cover_id")[:1])
+        .annotate(cover_ends=Subquery(grants.values("cover__ends")[:1]))
     )
 
 

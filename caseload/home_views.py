@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from caseload.case_access import cases_covered_by
-from caseload.models import Case, Cover, Task
+from caseload.models import Case, Task
 from caseload.selectors import (
     EMPLOYER_CONTACTS_WEEKLY_TARGET,
     INACTIVE_WARNING_DAYS,
@@ -59,7 +59,7 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
     worker = cast(User, request.user)
     today = timezone.localdate()
     cases = list(caseload_for(worker))
-    log_access(request, "case", [case.pk for case in cases])
+    log_access(request, "case", [case.pk for case in cases], own=True)
     active = set(Case.objects.active_on(today).filter(worker=worker).values_list("pk", flat=True))
     steps = next_steps(tasks_for(worker))
     first_step: dict[int, Task] = {}
@@ -83,7 +83,6 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
         group["tasks"].append(task)
     disclosures = disclosures_to_follow_up(worker, today)
     covered = list(cases_covered_by(worker).order_by("referral__last_name", "pk"))
-    covers = Cover.objects.select_related("absent").in_bulk({c.cover_id for c in covered})  # type: ignore[attr-defined]
     log_access(request, "case", [case.pk for case in covered])
     return render(
         request,
@@ -91,7 +90,7 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
         {
             "worker": worker,
             "disclosures": disclosures,
-            "covering": [{"case": case, "cover": covers[case.cover_id]} for case in covered],  # type: ignore[attr-defined]
+            "covering": covered,
             "counts": next(
                 iter(team_caseloads(today, workers_with_capacity().filter(pk=worker.pk))), None
             ),

@@ -29,6 +29,10 @@ class RecordKind:
     add: Callable[..., Any] = case_record_add
     #: Form fields that only confirm something and are not stored.
     confirm_only: tuple[str, ...] = ()
+    #: Whether a mistake in it is corrected on its page ("Correct this record", with a
+    #: reason kept in its history). A complaint has its own updates; a disclosure, once
+    #: reported to the police, is corrected with them, not here.
+    correctable: bool = True
 
 
 RECORD_KINDS: dict[str, RecordKind] = {
@@ -63,6 +67,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
         lambda r: (
             "Complaint, acknowledged" if r.acknowledged_date else "Complaint, not yet acknowledged"
         ),
+        correctable=False,
     ),
     "case-study": RecordKind(
         "Case study",
@@ -87,6 +92,7 @@ RECORD_KINDS: dict[str, RecordKind] = {
         record_forms.DisclosureForm,
         lambda r: f"Threat-to-life disclosure, police reference {r.police_reference}",
         add=lambda *, case, model, by, **fields: disclosure_record(case=case, by=by, **fields),
+        correctable=False,
     ),
 }
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("outcomes/<int:pk>/end/", outcomes.outcome_end, name="outcome-end"),
     path("complaints/<int:pk>/", records.complaint_edit, name="complaint-edit"),
     path("records/<slug:kind>/<int:pk>/", records.record_detail, name="record-detail"),
+    path("records/<slug:kind>/<int:pk>/correct/", records.record_edit, name="record-edit"),
     path("disclosures/<int:pk>/report/", records.disclosure_report, name="disclosure-report"),
     path(
         "disclosures/<int:pk>/report.pdf",

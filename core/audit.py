@@ -20,14 +20,17 @@ def register_basis(subject_type: str, basis_for: BasisFor) -> None:
     _BASES[subject_type] = basis_for
 
 
-def log_access(request: HttpRequest, subject_type: str, subject_ids: Iterable[int]) -> None:
+def log_access(
+    request: HttpRequest, subject_type: str, subject_ids: Iterable[int], *, own: bool = False
+) -> None:
     """Record that the signed-in user was shown these records (one row each), with the
-    basis on which they were, where it is not their own (cover during leave)."""
+    basis on which they were, where it is not their own (cover during leave). `own=True`:
+    the caller knows they are the user's own (a worker's caseload), so none is looked up."""
     user = request.user
     if not isinstance(user, User):
         return
     ids = list(subject_ids)
-    basis_for = _BASES.get(subject_type)
+    basis_for = None if own else _BASES.get(subject_type)
     bases = basis_for(user, ids) if basis_for and ids else {}
     match = request.resolver_match
     request_id = structlog.contextvars.get_contextvars().get("request_id", "")

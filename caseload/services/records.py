@@ -13,7 +13,12 @@ from django.db import models, transaction
 from django.urls import reverse
 
 from caseload.models import Case, CaseStudy, Complaint, Feedback, Offence, ThreatToLifeDisclosure
-from caseload.services.common import lock_case, record_or_correct, refuse_if_closed
+from caseload.services.common import (
+    changed_fields,
+    lock_case,
+    record_or_correct,
+    refuse_if_closed,
+)
 from core import history
 from core.models import Role, User
 
@@ -40,6 +45,25 @@ def case_record_add[M: models.Model](*, case: Case, model: type[M], by: User, **
     record.full_clean()
     history.save(record, by=by)
     logger.info("caseload.record_added", case_id=case.pk, kind=model.__name__)
+    return record
+
+
+@transaction.atomic
+def case_record_correct[M: models.Model](*, record: M, by: User, reason: str, **fields: Any) -> M:
+    """Correct a mistake in a small record: the fields that differ are changed and the
+    reason is kept in its history with who changed it. Nothing changes without a reason,
+    and a correction that changes nothing writes nothing."""
+    if not reason.strip():
+        raise ValidationError({"change_reason": "Enter why the record is being corrected"})
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    changed = changed_fields(record, fields)
+    if not changed:
+        return record
+    for name, value in changed.items():
+        setattr(record, name, value)
+    record.full_clean()
+    history.save(record, by=by, reason=reason.strip())
+    logger.info("caseload.record_corrected", case_id=record.case_id, kind=type(record).__name__)  # type: ignore[attr-defined]
     return record
 
 

@@ -18,9 +18,14 @@ from caseload.forms.records import ComplaintUpdateForm, DisclosureReportForm
 from caseload.models import Complaint, ThreatToLifeDisclosure
 from caseload.records import RECORD_KINDS, RECORD_PAGES, record_fields, record_history
 from caseload.selectors import cases_visible_to, get_case_for
-from caseload.services.records import complaint_update, disclosure_report_add
+from caseload.services.records import (
+    case_record_correct,
+    complaint_update,
+    disclosure_report_add,
+)
 from core import once
 from core.audit import log_access
+from core.govuk_forms import REASON_MAX_LENGTH, text_field
 from core.models import User
 from core.pdf import simple_pdf
 from core.utils import add_service_errors
@@ -48,6 +53,49 @@ def record_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return render(request, "caseload/record_form.html", {"case": case, "form": form, "spec": spec})
 
 
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Correct a mistake in a small record, saying why (kept in its history)."""
+    user = cast(User, request.user)
+    spec = RECORD_KINDS.get(kind)
+    if spec is None or not spec.correctable:
+        raise Http404("No such kind of record")
+    record = get_object_or_404(
+        spec.model._default_manager.select_related("case__referral"),
+        pk=pk,
+        case__in=cases_visible_to(user),
+    )
+    case = record.case  # type: ignore[attr-defined]
+    log_access(request, "case", [case.pk])
+    initial = {
+        name: getattr(record, name) for name in spec.form.base_fields if hasattr(record, name)
+    }
+    form = spec.form(request.POST or None, initial=initial)
+    form.fields["change_reason"] = text_field(
+        "Why are you correcting it?",
+        max_length=REASON_MAX_LENGTH,
+        required_message="Enter why the record is being corrected",
+        help_text="For example, the wrong organisation was chosen.",
+    )
+    detail = redirect("caseload:record-detail", kind=kind, pk=record.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reason = data.pop("change_reason")
+        fields = {k: v for k, v in data.items() if k not in spec.confirm_only}
+        try:
+            case_record_correct(record=record, by=user, reason=reason, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{spec.title} corrected.")
+            return detail
+    return render(
+        request,
+        "caseload/record_form.html",
+        {"case": case, "form": form, "spec": spec, "correcting": record, "kind": kind},
+    )
+
+
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """One small record on a case, every field of it, who recorded it and its history."""
     user = cast(User, request.user)
@@ -73,6 +121,7 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "rows": record_fields(record),
             "history": history,
             "recorded": history[0] if history else None,
+            "correctable": kind in RECORD_KINDS and RECORD_KINDS[kind].correctable,
         },
     )
 

@@ -68,11 +68,11 @@ def test_a_closed_case_refuses_what_needs_it_open_and_writes_nothing(
             model=Signposting,
             by=specialist,
             date=TODAY,
-            need="housing",
+            need="accommodation",
             organisation="St Basils",
         ),
         "crisis": lambda: case_record_add(
-            case=closed, model=CrisisEpisode, by=specialist, date=TODAY, kind="housing"
+            case=closed, model=CrisisEpisode, by=specialist, date=TODAY, kind="housing_loss"
         ),
     }
     for add in refused.values():

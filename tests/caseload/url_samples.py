@@ -88,6 +88,19 @@ def _complaint(cast: dict[str, User]) -> Any:
     return Complaint.objects.create(case=case, received_date=case.start_date, summary="Late")
 
 
+def _offence(cast: dict[str, User]) -> Any:
+    import datetime
+
+    from caseload.models import Offence
+    from tests.factories import CaseFactory
+
+    return Offence.objects.create(
+        case=CaseFactory(worker=cast[Role.SPECIALIST]),
+        date=datetime.date.today(),
+        description="Sample",
+    )
+
+
 def _disclosure(cast: dict[str, User]) -> Any:
     from django.utils import timezone
 
@@ -140,6 +153,7 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:outcome-end": lambda cast: {"pk": _outcome(cast).pk},
     "caseload:complaint-edit": lambda cast: {"pk": _complaint(cast).pk},
     "caseload:record-detail": lambda cast: {"kind": "complaint", "pk": _complaint(cast).pk},
+    "caseload:record-edit": lambda cast: {"kind": "offence", "pk": _offence(cast).pk},
     "caseload:disclosure-report": lambda cast: {"pk": _disclosure(cast).pk},
     "caseload:disclosure-report-pdf": lambda cast: {"pk": _disclosure(cast).pk},
     "caseload:case-close": _awaiting_case,

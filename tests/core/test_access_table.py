@@ -112,6 +112,7 @@ TABLE: dict[str, Access] = {
     "caseload:goal-edit": {SPECIALIST, MANAGER},
     "caseload:complaint-edit": {SPECIALIST, MANAGER},
     "caseload:record-detail": {SPECIALIST, MANAGER},
+    "caseload:record-edit": {SPECIALIST, MANAGER},
     "caseload:disclosure-report": {SPECIALIST, MANAGER},
     "caseload:disclosure-report-pdf": {SPECIALIST, MANAGER},
     # caseload: moving a case between specialists, or opening it again: managers
