@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.access import Rule, allow
+from core.access import PUBLIC, Rule, allow
 from core.models import Role
 
 CASE_WORKERS = (Role.SPECIALIST, Role.MANAGER)
@@ -40,6 +40,18 @@ RULES: dict[str, Rule] = {
     "caseload:case-close": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:case-reopen": allow(Role.MANAGER, client_scoped=True),
     "caseload:case-reassign": allow(Role.MANAGER, client_scoped=True),
+    # Appointments: booked on a case and marked by whoever may open it; the diary is the
+    # signed-in worker's own.
+    "caseload:appointment-new": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:appointment-detail": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:appointment-attended": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:appointment-missed": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:appointment-cancel": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    "caseload:diary": allow(*CASE_WORKERS),
+    "caseload:team-diary": allow(Role.MANAGER),
+    "caseload:calendar-feed": allow(*CASE_WORKERS),
+    # A calendar app has no session: the feed's own token (caseload.calendar_feed) is the key.
+    "caseload:calendar-feed-ics": PUBLIC,
     "caseload:admin-time-new": allow(*CASE_WORKERS),
     "caseload:employers": allow(*CASE_WORKERS),
     "caseload:employer-new": allow(*CASE_WORKERS),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from caseload.intake import referral_accept
 from caseload.models import Case, Contact
 from caseload.services import assessments, contacts, outcomes
+from core import history
 from core.models import User
 from referrals import demo as referral_demo
 from referrals.models import Referral
@@ -70,6 +71,49 @@ def seed_demo_data(*, users: dict[str, User], by: User) -> None:
             continue
         for n in range(count):
             _demo_case(rng, today, worker, manager, f"{DEMO_KEY}-{worker.pk}-{n}", n)
+        _demo_appointments(rng, today, worker)
+
+
+def _demo_appointments(rng: random.Random, today: datetime.date, worker: User) -> None:
+    """A week of appointments around today: those past kept or missed, those to come
+    booked (in the office, by phone or by video: the demo's risk assessments list no
+    venues)."""
+    from caseload.models import Appointment
+    from caseload.services import appointments
+
+    cases = list(
+        Case.objects.filter(
+            worker=worker, closed_date__isnull=True, start_date__isnull=False
+        ).order_by("pk")[:6]
+    )
+    for offset in range(-3, 4):
+        day = today + datetime.timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        for slot, case in enumerate(rng.sample(cases, min(2, len(cases)))):
+            fields = {
+                "starts_at": datetime.time(10 + 3 * slot, 0),
+                "ends_at": datetime.time(10 + 3 * slot, 45),
+                "place": rng.choice(["office", "office", "phone", "video"]),
+                "kind": rng.choice(["support", "job_search", "interview"]),
+                "attendees": "",
+            }
+            if offset >= 0:
+                appointments.appointment_book(
+                    case=case, worker=worker, by=worker, date=day, venue="", **fields
+                )
+                continue
+            missed = (offset + slot) % 3 == 0  # about a third missed
+            appointment = Appointment(
+                case=case,
+                worker=worker,
+                by=worker,
+                date=day,
+                status="missed" if missed else "attended",
+                missed_reason="No answer on the day" if missed else "",
+                **fields,
+            )
+            history.save(appointment, by=worker, reason="Demo")
 
 
 def _accept_demo_referrals(*, users: dict[str, User], manager: User, today: datetime.date) -> None:

@@ -73,16 +73,16 @@ def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[U
     cases: held against the cap (accepted, not closed), awaiting the initial assessment,
     open and active today (the definitions of the return: `open_on`, `active_on`), going
     inactive (open, no client contact for more than 21 days), overdue tasks, complaints not
-    acknowledged in time, recent threat-to-life records and the client contacts they made
-    out of hours in the last 28 days.
+    acknowledged in time, recent threat-to-life records, and the client contacts they made
+    out of hours and the appointments kept and missed in the last 28 days.
 
-    Five grouped queries over the workers' cases and records, whatever the number of
+    Seven grouped queries over the workers' cases and records, whatever the number of
     workers (one pass each, not a subquery per worker or per case)."""
     from datetime import timedelta
 
     from django.db.models import Count
 
-    from caseload.models import Complaint, Contact, Task, ThreatToLifeDisclosure
+    from caseload.models import Appointment, Complaint, Contact, Task, ThreatToLifeDisclosure
     from caseload.models.cases import active_on, held_q, open_on
     from caseload.models.contacts import CLIENT_CONTACT
     from core.selectors import workers_with_capacity
@@ -136,6 +136,15 @@ def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[U
         .annotate(n=Count("pk"))
         .order_by()
     )
+    # Appointments kept and missed over the same 28 days, by the worker who held them.
+    window = (today - timedelta(days=OUT_OF_HOURS_WINDOW_DAYS - 1), today)
+    for name, status in (("appointments_kept", "attended"), ("appointments_missed", "missed")):
+        counts[name] = dict(
+            Appointment.objects.filter(worker__in=people, status=status, date__range=window)
+            .values_list("worker")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     for person in people:
         row = cases.get(person.pk, {})
         for name in CASE_COUNTS:
@@ -265,3 +274,48 @@ def disclosures_to_follow_up(user: User, today: date) -> list[Any]:
     for disclosure in disclosures:
         disclosure.awaiting_report = not disclosure.follow_up_report  # type: ignore[attr-defined]
     return disclosures
+
+
+def appointments_of(case: Case) -> dict[str, Any]:
+    """For the case page: the appointments to come (booked, from today) and how many were
+    kept (attended) and missed, in one query."""
+    from django.utils import timezone
+
+    from caseload.models import Appointment
+
+    today = timezone.localdate()
+    rows = list(case.appointments.order_by("date", "starts_at", "pk"))
+    return {
+        "appointments_to_come": [
+            a for a in rows if a.status == Appointment.Status.BOOKED and a.date >= today
+        ],
+        "appointments_kept": sum(a.status == Appointment.Status.ATTENDED for a in rows),
+        "appointments_missed": sum(a.status == Appointment.Status.MISSED for a in rows),
+        "appointments_past": [a for a in rows if a.date < today or a.status != "booked"][-5:],
+    }
+
+
+def todays_appointments(worker: User, today: date) -> list[dict[str, Any]]:
+    """The worker's appointments booked for today, for the morning digest: time, place and
+    case reference only (an email carries no names), each community one without a risk
+    assessment in force today flagged."""
+    from caseload.models import Appointment, RiskAssessment
+
+    booked = list(
+        Appointment.objects.filter(worker=worker, date=today, status=Appointment.Status.BOOKED)
+        .select_related("case__referral")
+        .order_by("starts_at", "pk")
+    )
+    covered = set(
+        RiskAssessment.objects.filter(
+            case__in={a.case_id for a in booked}, date__lte=today, review_date__gte=today
+        ).values_list("case_id", flat=True)
+    )
+    return [
+        {
+            "appointment": a,
+            "no_risk_assessment": a.place == Appointment.Place.COMMUNITY
+            and a.case_id not in covered,
+        }
+        for a in booked
+    ]

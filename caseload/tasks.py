@@ -18,7 +18,7 @@ def send_task_digests() -> int:
     from django.template.loader import render_to_string
     from django.utils import timezone
 
-    from caseload.selectors import reviews_and_goals_due
+    from caseload.selectors import reviews_and_goals_due, todays_appointments
     from core.selectors import workers_with_capacity
 
     today = timezone.localdate()
@@ -41,11 +41,18 @@ def send_task_digests() -> int:
             "risk_reviews": sum(item["title"] == "Risk assessment review" for item in due),
             "goals": sum(item["title"].startswith("Action plan") for item in due),
         }
-        if not (worker.due_today or worker.overdue or any(counts.values())):
+        appointments = todays_appointments(worker, today)
+        if not (worker.due_today or worker.overdue or any(counts.values()) or appointments):
             continue
         body = render_to_string(
             "emails/task_digest.txt",
-            {"worker": worker, "site_url": settings.SITE_URL, "today": today, **counts},
+            {
+                "worker": worker,
+                "site_url": settings.SITE_URL,
+                "today": today,
+                "appointments": appointments,
+                **counts,
+            },
         )
         send_mail("Your E4E Case tasks for today", body, None, [worker.email])
         sent += 1

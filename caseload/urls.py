@@ -4,6 +4,7 @@ from django.urls import path
 
 from caseload import home_views, intake_views
 from caseload.views import (
+    appointments,
     assessments,
     cases,
     contacts,
@@ -20,6 +21,7 @@ app_name = "caseload"
 urlpatterns = [
     path("", home_views.home_specialist, name="home"),
     path("team/", home_views.home_manager, name="team"),
+    path("team/diary/", appointments.team_diary, name="team-diary"),
     path("team/cover/", cover.cover_list, name="covers"),
     path("team/cover/new/<int:pk>/", cover.cover_new, name="cover-new"),
     path("team/cover/<int:pk>/", cover.cover_detail, name="cover-detail"),
@@ -29,6 +31,22 @@ urlpatterns = [
     path("<int:pk>/", cases.case_detail, name="case-detail"),
     path("<int:pk>/initial-assessment/", assessments.case_assess, name="case-assess"),
     path("<int:pk>/contacts/new/", contacts.contact_new, name="contact-new"),
+    path("<int:pk>/appointments/new/", appointments.appointment_new, name="appointment-new"),
+    path("appointments/<int:pk>/", appointments.appointment_detail, name="appointment-detail"),
+    path(
+        "appointments/<int:pk>/attended/",
+        appointments.appointment_attended,
+        name="appointment-attended",
+    ),
+    path(
+        "appointments/<int:pk>/missed/", appointments.appointment_missed, name="appointment-missed"
+    ),
+    path(
+        "appointments/<int:pk>/cancel/", appointments.appointment_cancel, name="appointment-cancel"
+    ),
+    path("diary/", appointments.diary, name="diary"),
+    path("diary/calendar/", appointments.calendar_feed_page, name="calendar-feed"),
+    path("calendar.ics", appointments.calendar_feed_ics, name="calendar-feed-ics"),
     path("<int:pk>/risk-assessments/new/", assessments.risk_assessment_new, name="risk-new"),
     path("<int:pk>/outcomes/new/", outcomes.outcome_new, name="outcome-new"),
     path("<int:pk>/records/<slug:kind>/new/", records.record_new, name="record-new"),

@@ -11,6 +11,7 @@ from core.roles import home_url_name
 # (label, URL name, URL-name prefixes that mark the item as current). Only items whose
 # rule admits the user's role are shown.
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("Diary", "caseload:diary", ("caseload:diary", "caseload:appointment")),
     ("Referrals", "referrals:list", ("referrals:",)),
     ("Employers", "caseload:employers", ("caseload:employer",)),
     ("Cover", "caseload:covers", ("caseload:cover",)),

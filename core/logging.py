@@ -21,8 +21,10 @@ _SECRET_PATHS = [
     # is in the `next` of a sign-in the page sent someone to (URL-encoded there).
     (re.compile(r"(/search/)\?[^\s\"']*"), r"\1?[redacted]"),
     (re.compile(r"(/search/|%2Fsearch%2F)%3F[^\s\"'&]*", re.IGNORECASE), r"\1%3F[redacted]"),
+    # A worker's calendar feed: its token is the key to their diary.
+    (re.compile(r"(/calendar\.ics)\?[^\s\"']*"), r"\1?[redacted]"),
 ]
-_MARKERS = ("/refer/", "/set-password/", "/search/", "%2fsearch%2f")
+_MARKERS = ("/refer/", "/set-password/", "/search/", "%2fsearch%2f", "/calendar.ics")
 
 
 def redact(text: str) -> str:

@@ -130,6 +130,7 @@ ANONYMISE: dict[str, dict[str, Replacement]] = {
         "disclosure_plan": "",
     },
     "caseload.ActionPlanGoal": {"goal": ""},
+    "caseload.Appointment": {"venue": "", "attendees": "", "missed_reason": ""},
     "enterprise_fund.FundApplication": {
         "purpose": "",
         "business_plan_summary": "",
@@ -193,6 +194,7 @@ KEPT: dict[str, set[str]] = {
     "caseload.CaseStudy": set(),
     "caseload.VocationalProfile": set(),
     "caseload.ActionPlanGoal": {"status"},
+    "caseload.Appointment": {"place", "kind", "status", "cancelled_by"},
     "enterprise_fund.FundApplication": {"legacy_id", "status"},
     "enterprise_fund.LedgerEntry": {"kind"},
     "enterprise_fund.BudgetItem": set(),
@@ -206,8 +208,11 @@ KEPT: dict[str, set[str]] = {
 
 
 #: Rows that hang off a person's records but are not about the person: who may open the
-#: case (access control). Neither anonymised nor exported; they go with the case.
-NOT_THE_PERSONS: frozenset[str] = frozenset({"caseload.CaseUserObjectPermission"})
+#: case (access control: the grants, and the covers during leave that chose the case).
+#: Neither anonymised nor exported; they go with the case.
+NOT_THE_PERSONS: frozenset[str] = frozenset(
+    {"caseload.CaseUserObjectPermission", "caseload.Cover", "caseload.Cover_cases"}
+)
 
 
 def is_history_model(model: type[models.Model]) -> bool:

@@ -6,6 +6,7 @@ imported from its submodule.
 """
 
 from caseload.models.access import CaseUserObjectPermission, Cover
+from caseload.models.appointments import Appointment, CalendarFeed
 from caseload.models.assessments import DistanceAssessment, InitialAssessment, RiskAssessment
 from caseload.models.cases import Case
 from caseload.models.contacts import Contact
@@ -26,6 +27,8 @@ from caseload.models.tasks import Task
 
 __all__ = [
     "ActionPlanGoal",
+    "Appointment",
+    "CalendarFeed",
     "Case",
     "CasePseudonym",
     "CaseStudy",

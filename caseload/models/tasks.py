@@ -20,6 +20,7 @@ class Task(BaseModel):
         IN_WORK_SUPPORT = "in_work_support", "In-work support"
         SUSTAINMENT_CHECK = "sustainment_check", "Sustainment check"
         TRADING_CHECK = "trading_check", "Trading check"
+        RE_ENGAGE = "re_engage", "Re-engage after a missed appointment"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
     outcome = models.ForeignKey(

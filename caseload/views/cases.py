@@ -24,7 +24,7 @@ from caseload.case_file import (
 )
 from caseload.forms.cases import CloseCaseForm, ReassignForm
 from caseload.records import RECORD_KINDS, record_entries
-from caseload.selectors import get_case_for
+from caseload.selectors import appointments_of, get_case_for
 from caseload.services import cases
 from caseload.services.records import CLOSED_CASE_TAKES
 from core.access import may
@@ -75,6 +75,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_reopen": may(user, "caseload:case-reopen"),
             "today": timezone.localdate(),
             "cover": cover_in_force(user, case),
+            **appointments_of(case),
         },
     )
 

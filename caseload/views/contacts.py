@@ -15,6 +15,11 @@ from caseload.forms.contacts import AdminTimeForm, ContactForm, ContactNoteForm
 from caseload.models import Case, Contact
 from caseload.selectors import cases_visible_to, get_case_for
 from caseload.services import contacts
+from caseload.services.appointments import (
+    appointment_link_contact,
+    appointment_to_log,
+    contact_from_appointment,
+)
 from core import once
 from core.audit import log_access
 from core.models import User
@@ -34,19 +39,23 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         .values_list("place", flat=True)
         .first()
     )
-    form = ContactForm(
-        request.POST or None,
-        initial={
-            "date": now.date(),
-            "time": now.time().replace(second=0, microsecond=0),
-            "mode": Contact.Mode.FACE_TO_FACE,
-            "party": Contact.Party.CLIENT,
-            "place": last_place or Contact.Place.OFFICE,
-        },
-    )
+    initial: dict[str, object] = {
+        "date": now.date(),
+        "time": now.time().replace(second=0, microsecond=0),
+        "mode": Contact.Mode.FACE_TO_FACE,
+        "party": Contact.Party.CLIENT,
+        "place": last_place or Contact.Place.OFFICE,
+    }
+    # Logged from an attended appointment (?appointment=): filled in from it.
+    appointment = appointment_to_log(case, request.GET.get("appointment", ""))
+    if appointment is not None:
+        initial |= contact_from_appointment(appointment)
+    form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            contacts.contact_log(case=case, worker=user, by=user, **form.cleaned_data)
+            contact = contacts.contact_log(case=case, worker=user, by=user, **form.cleaned_data)
+            if appointment is not None:
+                appointment_link_contact(appointment=appointment, contact=contact, by=user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -27,7 +27,6 @@ from core import once
 from core.audit import log_access
 from core.govuk_forms import REASON_MAX_LENGTH, text_field
 from core.models import User
-from core.pdf import simple_pdf
 from core.utils import add_service_errors
 
 
@@ -158,6 +157,8 @@ def disclosure_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 def disclosure_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The written report as a PDF to send to the police, once it has been added."""
+    from core.pdf import simple_pdf  # WeasyPrint loads only when a PDF is made
+
     user = cast(User, request.user)
     disclosure = get_object_or_404(
         ThreatToLifeDisclosure.objects.select_related("case__referral", "by"),

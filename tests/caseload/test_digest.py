@@ -72,3 +72,30 @@ def test_the_digest_goes_every_morning_weekends_included() -> None:
 
     schedule = app.conf.beat_schedule["send-task-digests"]["schedule"]
     assert schedule.hour == {7} and schedule.day_of_week == set(range(7))
+
+
+def test_the_digest_lists_the_days_appointments_without_names_and_flags_a_venue(
+    specialist: User,
+) -> None:
+    from caseload.models import Appointment
+
+    dt, today = datetime, TODAY
+    case = CaseFactory(worker=specialist, referral__first_name="Marcus")
+    for hour, place, venue in ((9, "office", ""), (15, "community", "Saltley Library")):
+        Appointment.objects.create(
+            case=case,
+            worker=specialist,
+            date=today,
+            starts_at=dt.time(hour, 0),
+            ends_at=dt.time(hour, 30),
+            place=place,
+            venue=venue,
+            by=specialist,
+        )
+    send_task_digests()
+    body = next(m.body for m in mail.outbox if specialist.email in m.to)
+    assert "2 appointments" in body
+    assert f"09:00, office, case {case.referral.reference}" in body
+    assert "15:00, community venue (Saltley Library)" in body
+    assert "NO RISK ASSESSMENT IN FORCE" in body
+    assert "Marcus" not in body and case.referral.last_name not in body

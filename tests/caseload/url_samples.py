@@ -137,6 +137,23 @@ def _cover(cast: dict[str, User]) -> Any:
     )
 
 
+def _appointment(cast: dict[str, User]) -> Any:
+    import datetime
+
+    from caseload.models import Appointment
+    from tests.factories import CaseFactory
+
+    return Appointment.objects.create(
+        case=CaseFactory(worker=cast[Role.SPECIALIST]),
+        worker=cast[Role.SPECIALIST],
+        date=datetime.date.today(),
+        starts_at=datetime.time(0, 1),
+        ends_at=datetime.time(0, 30),
+        place="office",
+        by=cast[Role.SPECIALIST],
+    )
+
+
 URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-detail": _awaiting_case,
     "caseload:case-assess": _awaiting_case,
@@ -161,8 +178,19 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:case-reassign": _awaiting_case,
     "caseload:employer-contact-new": lambda cast: {"pk": _employer().pk},
     "caseload:cover-new": lambda cast: {"pk": cast[Role.SPECIALIST].pk},
+    "caseload:appointment-new": _awaiting_case,
+    "caseload:appointment-detail": lambda cast: {"pk": _appointment(cast).pk},
+    "caseload:appointment-attended": lambda cast: {"pk": _appointment(cast).pk},
+    "caseload:appointment-missed": lambda cast: {"pk": _appointment(cast).pk},
+    "caseload:appointment-cancel": lambda cast: {"pk": _appointment(cast).pk},
     "caseload:cover-detail": lambda cast: {"pk": _cover(cast).pk},
     "caseload:cover-end": lambda cast: {"pk": _cover(cast).pk},
 }
 #: A disclosure's report PDF, before the report is added, sends them to add it.
-GET_STATUS: dict[str, int] = {"caseload:disclosure-report-pdf": 302}
+#: Marking an appointment attended is a POST only; the calendar feed without its token is
+#: no one's.
+GET_STATUS: dict[str, int] = {
+    "caseload:disclosure-report-pdf": 302,
+    "caseload:appointment-attended": 405,
+    "caseload:calendar-feed-ics": 404,
+}

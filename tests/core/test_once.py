@@ -246,6 +246,7 @@ def test_a_session_that_cannot_be_saved_is_still_an_error_when_nothing_was_saved
 #: test_every_create_page_is_listed; one listed here without the key fails the walk below.
 CREATE_URLS = [
     "caseload:admin-time-new",
+    "caseload:appointment-new",
     "caseload:case-assess",
     "caseload:contact-new",
     "caseload:cover-new",
