@@ -4,9 +4,11 @@ the specialist's diary (a day or a week)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -113,49 +115,60 @@ def appointment_attended(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(contact_url(appointment))
 
 
-@require_http_methods(["GET", "POST"])
-def appointment_missed(request: HttpRequest, pk: int) -> HttpResponse:
+def _mark(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    heading: str,
+    mark: Callable[[Appointment, dict[str, Any], User], object],
+    done: str,
+) -> HttpResponse:
+    """The page that marks an appointment missed or cancelled: its form, the service, and
+    back to the appointment."""
     user = cast(User, request.user)
     appointment = get_appointment_for(user, pk)
     log_access(request, "case", [appointment.case_id])
-    form = MissedForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service.appointment_missed(
-                appointment=appointment, reason=form.cleaned_data["reason"], by=user
-            )
+            mark(appointment, form.cleaned_data, user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Marked missed. A task to re-engage them is on your list.")
+            messages.success(request, done)
             return redirect("caseload:appointment-detail", pk=appointment.pk)
     return render(
         request,
         "caseload/appointment_mark.html",
-        {"appointment": appointment, "form": form, "heading": "The appointment was missed"},
+        {"appointment": appointment, "form": form, "heading": heading},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appointment_missed(request: HttpRequest, pk: int) -> HttpResponse:
+    return _mark(
+        request,
+        pk,
+        MissedForm,
+        "The appointment was missed",
+        lambda a, data, user: service.appointment_missed(
+            appointment=a, reason=data["reason"], by=user
+        ),
+        "Marked missed. A task to re-engage them is on your list.",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = cast(User, request.user)
-    appointment = get_appointment_for(user, pk)
-    log_access(request, "case", [appointment.case_id])
-    form = CancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service.appointment_cancel(
-                appointment=appointment, cancelled_by=form.cleaned_data["cancelled_by"], by=user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Appointment cancelled.")
-            return redirect("caseload:appointment-detail", pk=appointment.pk)
-    return render(
+    return _mark(
         request,
-        "caseload/appointment_mark.html",
-        {"appointment": appointment, "form": form, "heading": "Cancel the appointment"},
+        pk,
+        CancelForm,
+        "Cancel the appointment",
+        lambda a, data, user: service.appointment_cancel(
+            appointment=a, cancelled_by=data["cancelled_by"], by=user
+        ),
+        "Appointment cancelled.",
     )
 
 

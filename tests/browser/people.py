@@ -4,12 +4,13 @@ and out the way a person does."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from core.models import Role, User
 from tests.factories import PASSWORD, UserFactory
@@ -71,3 +72,28 @@ def sign_out(browse: Browse, page: Page) -> None:
 
 def heading(page: Page, text: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+@dataclass
+class Thumb:
+    """Taps a person makes on the phone, counted as they are made; a tap that loads a page
+    waits for it and checks it (browse.check())."""
+
+    browse: Browse
+    taps: int = 0
+    log: list[str] = field(default_factory=list)
+
+    def tap(self, target: Locator, what: str, *, loads_page: bool = False) -> None:
+        self.taps += 1
+        self.log.append(what)
+        if loads_page:
+            with self.browse.page.expect_navigation(wait_until="load"):
+                target.click()
+            self.browse.check()
+        else:
+            target.click()
+
+    def type_into(self, target: Locator, text: str, what: str) -> None:
+        """One tap to focus the field; the typing itself is not a tap."""
+        self.tap(target, what)
+        target.fill(text)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 import pytest
@@ -32,7 +31,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from caseload.models import Appointment, Case, Contact, RiskAssessment
 from core.models import Role
-from tests.browser.people import heading, person_with_device, sign_in, sign_out
+from tests.browser.people import Thumb, heading, person_with_device, sign_in, sign_out
 from tests.factories import CaseFactory
 
 if TYPE_CHECKING:
@@ -48,26 +47,6 @@ MINUTES = 45
 LEAD = datetime.timedelta(minutes=3)
 #: Taps from the appointment's page, once it has started, to the contact logged.
 TAPS_TO_LOG = 2
-
-
-@dataclass
-class Thumb:
-    """Taps a person makes on the phone, counted as they are made; a tap that loads a page
-    waits for it and checks it (browse.check())."""
-
-    browse: Browse
-    taps: int = 0
-    log: list[str] = field(default_factory=list)
-
-    def tap(self, target: Locator, what: str, *, loads_page: bool = False) -> None:
-        self.taps += 1
-        self.log.append(what)
-        if loads_page:
-            with self.browse.page.expect_navigation(wait_until="load"):
-                target.click()
-            self.browse.check()
-        else:
-            target.click()
 
 
 def follow(browse: Browse, target: Locator) -> None:

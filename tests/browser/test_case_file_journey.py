@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,7 +38,7 @@ from caseload.models import (
 )
 from caseload.records import RECORD_PAGES
 from core.models import Role, User
-from tests.browser.people import heading, person_with_device, sign_in, sign_out
+from tests.browser.people import Thumb, heading, person_with_device, sign_in, sign_out
 from tests.factories import CaseFactory
 
 if TYPE_CHECKING:
@@ -60,31 +59,6 @@ def days_ago(days: int) -> datetime.date:
 def new_case(**fields: Any) -> Case:
     """A case from the factory (typed as the model it makes)."""
     return cast(Case, CaseFactory(**fields))
-
-
-@dataclass
-class Thumb:
-    """Taps a person makes on the phone, counted as they are made; a tap that loads a page
-    waits for it and checks it (browse.check())."""
-
-    browse: Browse
-    taps: int = 0
-    log: list[str] = field(default_factory=list)
-
-    def tap(self, target: Locator, what: str, *, loads_page: bool = False) -> None:
-        self.taps += 1
-        self.log.append(what)
-        if loads_page:
-            with self.browse.page.expect_navigation(wait_until="load"):
-                target.click()
-            self.browse.check()
-        else:
-            target.click()
-
-    def type_into(self, target: Locator, text: str, what: str) -> None:
-        """One tap to focus the field; the typing itself is not a tap."""
-        self.tap(target, what)
-        target.fill(text)
 
 
 @pytest.mark.parametrize("viewport", [(375, 667)], ids=["375x667"])
