@@ -47,6 +47,11 @@ RULES: dict[str, Rule] = {
     "caseload:appointment-attended": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:appointment-missed": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
     "caseload:appointment-cancel": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    # Reminders to the person: their consent, recorded by whoever may open the case.
+    "caseload:case-reminders": allow(*CASE_WORKERS, own_object=True, client_scoped=True),
+    # GOV.UK Notify calls these with no session: NOTIFY_CALLBACK_TOKEN is the key.
+    "caseload:notify-delivery-receipt": PUBLIC,
+    "caseload:notify-received": PUBLIC,
     "caseload:diary": allow(*CASE_WORKERS),
     "caseload:team-diary": allow(Role.MANAGER),
     "caseload:calendar-feed": allow(*CASE_WORKERS),

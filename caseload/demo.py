@@ -77,15 +77,20 @@ def seed_demo_data(*, users: dict[str, User], by: User) -> None:
 def _demo_appointments(rng: random.Random, today: datetime.date, worker: User) -> None:
     """A week of appointments around today: those past kept or missed, those to come
     booked (in the office, by phone or by video: the demo's risk assessments list no
-    venues)."""
+    venues); two of the people get reminders."""
     from caseload.models import Appointment
-    from caseload.services import appointments
+    from caseload.services import appointments, reminders
 
     cases = list(
         Case.objects.filter(
             worker=worker, closed_date__isnull=True, start_date__isnull=False
         ).order_by("pk")[:6]
     )
+    # The first two people agreed to reminders (the console prints them, see the README).
+    for case in cases[:2]:
+        channel = "sms" if case.referral.phone else "email" if case.referral.email else ""
+        if channel:
+            reminders.consent_record(case=case, consent=True, channel=channel, by=worker)
     for offset in range(-3, 4):
         day = today + datetime.timedelta(days=offset)
         if day.weekday() >= 5:

@@ -292,6 +292,43 @@ def appointments_of(case: Case) -> dict[str, Any]:
         "appointments_kept": sum(a.status == Appointment.Status.ATTENDED for a in rows),
         "appointments_missed": sum(a.status == Appointment.Status.MISSED for a in rows),
         "appointments_past": [a for a in rows if a.date < today or a.status != "booked"][-5:],
+        **reminders_of(case),
+    }
+
+
+def reminders_of(case: Case) -> dict[str, Any]:
+    """For the case page: whether the person gets reminders, and the reminders that failed
+    in the last 30 days (so their worker can check the number or address)."""
+    from caseload.services import reminders
+
+    consent = reminders.consent_of(case)
+    return {
+        "reminder_consent": consent,
+        "reminders_off_because": reminders.why_not_remind(case, consent),
+        "reminders_failed": reminders.failed_recently(case),
+    }
+
+
+def without_risk_assessment(appointments: list[Any]) -> set[int]:
+    """The community appointments among these (their pks) on whose day no risk assessment
+    of their case is in force (RiskAssessment.in_force_on): flagged wherever they are
+    listed, and an hour before (caseload.tasks.flag_appointments_without_risk_assessment)."""
+    from caseload.models import Appointment, RiskAssessment
+
+    community = [a for a in appointments if a.place == Appointment.Place.COMMUNITY]
+    if not community:
+        return set()
+    risks: dict[int, list[RiskAssessment]] = {}
+    for risk in RiskAssessment.objects.filter(
+        case_id__in={a.case_id for a in community},
+        date__lte=max(a.date for a in community),
+        review_date__gte=min(a.date for a in community),
+    ):
+        risks.setdefault(risk.case_id, []).append(risk)
+    return {
+        a.pk
+        for a in community
+        if not any(r.is_in_force_on(a.date) for r in risks.get(a.case_id, []))
     }
 
 
@@ -299,23 +336,12 @@ def todays_appointments(worker: User, today: date) -> list[dict[str, Any]]:
     """The worker's appointments booked for today, for the morning digest: time, place and
     case reference only (an email carries no names), each community one without a risk
     assessment in force today flagged."""
-    from caseload.models import Appointment, RiskAssessment
+    from caseload.models import Appointment
 
     booked = list(
         Appointment.objects.filter(worker=worker, date=today, status=Appointment.Status.BOOKED)
         .select_related("case__referral")
         .order_by("starts_at", "pk")
     )
-    covered = set(
-        RiskAssessment.objects.filter(
-            case__in={a.case_id for a in booked}, date__lte=today, review_date__gte=today
-        ).values_list("case_id", flat=True)
-    )
-    return [
-        {
-            "appointment": a,
-            "no_risk_assessment": a.place == Appointment.Place.COMMUNITY
-            and a.case_id not in covered,
-        }
-        for a in booked
-    ]
+    uncovered = without_risk_assessment(booked)
+    return [{"appointment": a, "no_risk_assessment": a.pk in uncovered} for a in booked]

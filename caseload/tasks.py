@@ -1,8 +1,12 @@
-"""Background work for casework: the daily digest of due tasks; tidying past covers."""
+"""Background work for casework: the daily digest of due tasks; tidying past covers;
+appointment reminders to the people supported and the hour-before risk check."""
 
 from __future__ import annotations
 
+import structlog
 from celery import shared_task
+
+logger = structlog.get_logger("e4e.reminders")
 
 
 @shared_task(
@@ -68,3 +72,45 @@ def withdraw_past_covers() -> int:
     from caseload.services.cover import withdraw_past_covers as withdraw
 
     return withdraw(timezone.localdate())
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def send_reminder(reminder_id: int) -> str:
+    """Send one appointment reminder (at most once: caseload.services.reminders)."""
+    from caseload.services.reminders import reminder_send
+
+    return reminder_send(reminder_id)
+
+
+@shared_task(time_limit=300, soft_time_limit=270)
+def send_due_reminders() -> int:
+    """Every minute: hand each reminder whose time has come to a worker, fail those whose
+    worker stopped mid-send, and ask Notify about sent ones it has not reported on."""
+    from django.utils import timezone
+
+    from caseload.services import reminders
+    from core import notify
+    from core.jobs import send
+
+    now = timezone.now()
+    reminders.fail_lost_sends(now)
+    due = reminders.due(now)
+    for pk in due:
+        send(send_reminder, pk)
+    for reminder in reminders.awaiting_receipt(now):
+        try:
+            status = notify.status(reminder.notify_id)
+        except Exception as error:  # Notify is down: its receipts come later
+            logger.warning("reminders.status_unknown", error=type(error).__name__)
+            break
+        reminders.delivery_record(reminder.notify_id, status)
+    return len(due)
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def flag_appointments_without_risk_assessment() -> int:
+    """Every 5 minutes: a community appointment within the hour with no risk assessment in
+    force is flagged to its worker (once)."""
+    from caseload.services.appointments import flag_without_risk_assessment
+
+    return flag_without_risk_assessment()

@@ -13,6 +13,7 @@ from caseload.views import (
     outcomes,
     plans,
     records,
+    reminders,
     tasks,
 )
 
@@ -44,6 +45,13 @@ urlpatterns = [
     path(
         "appointments/<int:pk>/cancel/", appointments.appointment_cancel, name="appointment-cancel"
     ),
+    path("<int:pk>/reminders/", reminders.case_reminders, name="case-reminders"),
+    path(
+        "reminders/notify/delivery/",
+        reminders.notify_delivery_receipt,
+        name="notify-delivery-receipt",
+    ),
+    path("reminders/notify/received/", reminders.notify_received_text, name="notify-received"),
     path("diary/", appointments.diary, name="diary"),
     path("diary/calendar/", appointments.calendar_feed_page, name="calendar-feed"),
     path("calendar.ics", appointments.calendar_feed_ics, name="calendar-feed-ics"),

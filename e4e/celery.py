@@ -25,6 +25,18 @@ app.conf.beat_schedule = {
         "task": "caseload.tasks.send_task_digests",
         "schedule": crontab(minute=0, hour=7),
     },
+    # Appointment reminders to the people supported: each one due is sent (at most once),
+    # and Notify is asked about the ones it has not reported on (caseload.services.reminders).
+    "send-due-reminders": {
+        "task": "caseload.tasks.send_due_reminders",
+        "schedule": 60.0,
+    },
+    # A community appointment within the hour with no risk assessment in force: its worker
+    # is told (caseload.services.appointments.flag_without_risk_assessment).
+    "flag-appointments-without-risk-assessment": {
+        "task": "caseload.tasks.flag_appointments_without_risk_assessment",
+        "schedule": crontab(minute="*/5"),
+    },
     # Cover during leave: remove the grants of covers that ended (they already open nothing).
     "withdraw-past-covers": {
         "task": "caseload.tasks.withdraw_past_covers",

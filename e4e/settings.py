@@ -292,6 +292,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="E4E Case <no-reply@e
 # Absolute links in emails (invitations) start with this.
 SITE_URL = env.str("E4E_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Appointment reminders to the people supported (core.notify): printed to the console unless
+# NOTIFY_BACKEND=notify, which sends through GOV.UK Notify with this API key and these template
+# ids ("sms_confirmation=<id>,sms_day_before=<id>,..."; see the README). Notify's callbacks
+# (delivery receipts, replies such as STOP) must send NOTIFY_CALLBACK_TOKEN as their bearer token.
+NOTIFY_BACKEND = env.str("NOTIFY_BACKEND", default="console")
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATES = env.dict("NOTIFY_TEMPLATES", default={})
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
+NOTIFY_TIMEOUT = env.float("NOTIFY_TIMEOUT", default=10.0)
+
 # Internationalisation
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

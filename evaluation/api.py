@@ -70,6 +70,9 @@ class RecordDetailSerializer(RecordSerializer):  # type: ignore[misc,valid-type]
     contacts_by_month = serializers.ListField(
         child=serializers.DictField(), help_text="Contacts, client contacts and hours a month."
     )
+    appointments_by_month = serializers.ListField(
+        child=serializers.DictField(), help_text="Appointments kept and missed a month."
+    )
 
 
 class RecordPagination(PageNumberPagination):
@@ -113,6 +116,7 @@ class RecordDetail(ReadOnlyAPIView):
                 "outcomes": detail.outcomes,
                 "distance": detail.distance,
                 "contacts_by_month": detail.contacts_by_month,
+                "appointments_by_month": detail.appointments_by_month,
             }
         )
 

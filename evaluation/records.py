@@ -27,7 +27,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
+from caseload.models import Appointment, Case, Contact, DistanceAssessment, Offence, Outcome
 from caseload.models.contacts import CLIENT_CONTACT
 from caseload.pseudonyms import case_id_for_evaluator_pseudonym, case_pseudonyms_ensure
 from core.codes import ClosureReason, Cohort, Ethnicity, Gender, Source
@@ -255,11 +255,13 @@ class RecordDetail:
     outcomes: list[dict[str, Any]]
     distance: list[dict[str, Any]]
     contacts_by_month: list[dict[str, Any]]
+    #: Appointments kept (attended) and missed each month (Outcome Framework 12.2.6).
+    appointments_by_month: list[dict[str, Any]]
 
 
 def record_detail(pseudonym: str) -> tuple[int, RecordDetail]:
     """The case id (for the access log only) and the record behind a pseudonym, with its
-    outcomes, distance assessments and contacts by month, all to the month."""
+    outcomes, distance assessments, contacts and appointments by month, all to the month."""
     case_id = case_id_for(pseudonym)
     record = record_from(_with_record_fields(Case.objects.filter(pk=case_id)).get())
     outcomes = [
@@ -298,7 +300,29 @@ def record_detail(pseudonym: str) -> tuple[int, RecordDetail]:
         }
         for row in contacts
     ]
-    return case_id, RecordDetail(record, outcomes, distance, contacts_by_month)
+    appointments = (
+        Appointment.objects.filter(
+            case_id=case_id,
+            status__in=[Appointment.Status.ATTENDED, Appointment.Status.MISSED],
+        )
+        .values("date__year", "date__month")
+        .annotate(
+            kept=Count("pk", filter=Q(status=Appointment.Status.ATTENDED)),
+            missed=Count("pk", filter=Q(status=Appointment.Status.MISSED)),
+        )
+        .order_by("date__year", "date__month")
+    )
+    appointments_by_month = [
+        {
+            "month": f"{row['date__year']:04d}-{row['date__month']:02d}",
+            "kept": row["kept"],
+            "missed": row["missed"],
+        }
+        for row in appointments
+    ]
+    return case_id, RecordDetail(
+        record, outcomes, distance, contacts_by_month, appointments_by_month
+    )
 
 
 def record_counts() -> dict[str, int]:

@@ -89,6 +89,9 @@ def record(request: HttpRequest, pseudonym: str) -> HttpResponse:
             "contacts": [
                 {**row, "month": month_label(row["month"])} for row in detail.contacts_by_month
             ],
+            "appointments": [
+                {**row, "month": month_label(row["month"])} for row in detail.appointments_by_month
+            ],
         },
     )
 

@@ -131,6 +131,8 @@ ANONYMISE: dict[str, dict[str, Replacement]] = {
     },
     "caseload.ActionPlanGoal": {"goal": ""},
     "caseload.Appointment": {"venue": "", "attendees": "", "missed_reason": ""},
+    "caseload.Reminder": {"reason": ""},
+    "caseload.ReminderConsent": {},
     "enterprise_fund.FundApplication": {
         "purpose": "",
         "business_plan_summary": "",
@@ -195,6 +197,8 @@ KEPT: dict[str, set[str]] = {
     "caseload.VocationalProfile": set(),
     "caseload.ActionPlanGoal": {"status"},
     "caseload.Appointment": {"place", "kind", "status", "cancelled_by"},
+    "caseload.Reminder": {"kind", "channel", "status", "notify_id"},
+    "caseload.ReminderConsent": {"channel", "opted_out_how"},
     "enterprise_fund.FundApplication": {"legacy_id", "status"},
     "enterprise_fund.LedgerEntry": {"kind"},
     "enterprise_fund.BudgetItem": set(),

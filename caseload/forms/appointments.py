@@ -8,6 +8,7 @@ from django import forms
 
 from caseload.forms.contacts import NativeDateInput, NativeTimeInput
 from caseload.models import Appointment
+from caseload.models.reminders import Channel
 from core.govuk_forms import REASON_MAX_LENGTH, text_field
 from core.once import OnceForm
 
@@ -74,3 +75,36 @@ class CancelForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose who cancelled it"},
     )
+
+
+class ReminderConsentForm(forms.Form):
+    """The person's answer to "may we remind you of your appointments, and how?"."""
+
+    consent = forms.TypedChoiceField(
+        label="Has the person agreed to be reminded of their appointments?",
+        help_text="A text or email when an appointment is booked, the day before and on "
+        "the morning: the time and place only.",
+        choices=[("yes", "Yes"), ("no", "No, or they asked to stop")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they agreed to reminders"},
+    )
+    channel = forms.ChoiceField(
+        label="How do they want them?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, phone: str, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].help_text = (
+            f"Mobile number on the referral: {phone or 'none'}. "
+            f"Email on the referral: {email or 'none'}."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consent") and not data.get("channel"):
+            self.add_error("channel", "Choose how they want their reminders")
+        return data

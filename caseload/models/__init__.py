@@ -23,6 +23,7 @@ from caseload.models.records import (
     Signposting,
     ThreatToLifeDisclosure,
 )
+from caseload.models.reminders import Reminder, ReminderConsent
 from caseload.models.tasks import Task
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "InitialAssessment",
     "Offence",
     "Outcome",
+    "Reminder",
+    "ReminderConsent",
     "RiskAssessment",
     "Signposting",
     "Task",

@@ -65,6 +65,9 @@ class Appointment(BaseModel):
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointment"
     )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    #: When its worker was told, an hour before, that no risk assessment is in force for
+    #: this community appointment (once: caseload.services.appointments).
+    risk_flagged_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 

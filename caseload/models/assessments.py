@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -118,3 +120,12 @@ class RiskAssessment(BaseModel):
                 condition=Q(review_date__gte=F("date")),
             )
         ]
+
+    @staticmethod
+    def in_force_on(day: datetime.date) -> Q:
+        """The rule for "in force on `day`": made by then, its review not due before it."""
+        return Q(date__lte=day, review_date__gte=day)
+
+    def is_in_force_on(self, day: datetime.date) -> bool:
+        """The same rule, for a row already read."""
+        return self.date <= day <= self.review_date

@@ -21,6 +21,7 @@ class Task(BaseModel):
         SUSTAINMENT_CHECK = "sustainment_check", "Sustainment check"
         TRADING_CHECK = "trading_check", "Trading check"
         RE_ENGAGE = "re_engage", "Re-engage after a missed appointment"
+        RISK_ASSESSMENT = "risk_assessment", "Risk assessment before a community appointment"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tasks")
     outcome = models.ForeignKey(

@@ -11,6 +11,7 @@ missed (why, and a task to re-engage the person by the next working day) or canc
 from __future__ import annotations
 
 import datetime
+import functools
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseload.models import Appointment, Case, Contact, RiskAssessment, Task
+from caseload.selectors import without_risk_assessment
+from caseload.services import reminders
 from caseload.services.common import lock_case, refuse_if_closed
 from caseload.services.contacts import is_out_of_hours
 from core import history
@@ -31,7 +34,7 @@ logger = structlog.get_logger("e4e.caseload")
 def risk_assessment_in_force(case: Case, day: date) -> RiskAssessment | None:
     """The latest risk assessment made by `day` whose review is not due before it."""
     return (
-        RiskAssessment.objects.filter(case=case, date__lte=day, review_date__gte=day)
+        RiskAssessment.objects.filter(RiskAssessment.in_force_on(day), case=case)
         .order_by("-date", "-pk")
         .first()
     )
@@ -84,6 +87,7 @@ def appointment_book(*, case: Case, worker: User, by: User, **fields: Any) -> Ap
     )
     appointment.full_clean()
     history.save(appointment, by=by, reason="Booked")
+    reminders.schedule(appointment)
     logger.info("caseload.appointment_booked", case_id=case.pk, appointment_id=appointment.pk)
     return appointment
 
@@ -154,6 +158,7 @@ def appointment_cancel(*, appointment: Appointment, cancelled_by: str, by: User)
     appointment.cancelled_by = cancelled_by
     appointment.full_clean()
     history.save(appointment, by=by, reason="Cancelled")
+    reminders.not_sent(appointment.reminders.all(), "The appointment was cancelled.")
     return appointment
 
 
@@ -188,3 +193,79 @@ def contact_from_appointment(appointment: Appointment) -> dict[str, Any]:
         "place": place,
         "duration_minutes": int((end - start).total_seconds() // 60),
     }
+
+
+#: How long before a community appointment its worker is told it has no risk assessment.
+FLAG_BEFORE = datetime.timedelta(hours=1)
+
+
+def flag_without_risk_assessment(now: datetime.datetime | None = None) -> int:
+    """Community appointments starting within the hour with no risk assessment in force:
+    each worker is told once, by a task due today and an email (time, venue and case
+    reference only). How many were flagged."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from core.system_user import system_user
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    soon = local + FLAG_BEFORE
+    upcoming = list(
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED,
+            place=Appointment.Place.COMMUNITY,
+            risk_flagged_at__isnull=True,
+            date=local.date(),
+            starts_at__gte=local.time(),
+            starts_at__lte=soon.time() if soon.date() == local.date() else datetime.time.max,
+        ).select_related("case__referral", "worker")
+    )
+    uncovered = without_risk_assessment(upcoming)
+    flagged = 0
+    for appointment in upcoming:
+        if appointment.pk not in uncovered:
+            continue
+        with transaction.atomic():
+            locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+            if locked.risk_flagged_at is not None:
+                continue
+            locked.risk_flagged_at = now
+            history.save(locked, by=system_user(), reason="No risk assessment an hour before")
+            reference = appointment.case.referral.reference
+            title = (
+                f"No risk assessment in force for the {appointment.starts_at:%H:%M} "
+                f"appointment at {appointment.venue}: record one before you go, or meet "
+                "somewhere safe"
+            )
+            history.save(
+                Task(
+                    case=appointment.case,
+                    kind=Task.Kind.RISK_ASSESSMENT,
+                    title=title[:200],
+                    due_date=local.date(),
+                ),
+                by=system_user(),
+            )
+            link = reverse("caseload:appointment-detail", args=[appointment.pk])
+            body = (
+                f"Your community appointment at {appointment.starts_at:%H:%M} today "
+                f"(case {reference}) has no risk assessment in force.\n\n"
+                "Record one before you go, or meet at the office or another safe place:\n"
+                f"{settings.SITE_URL}{link}\n"
+            )
+            transaction.on_commit(
+                functools.partial(
+                    send_mail,
+                    "An appointment within the hour has no risk assessment",
+                    body,
+                    None,
+                    [appointment.worker.email],
+                )
+            )
+        logger.warning(
+            "caseload.appointment_without_risk_assessment", appointment_id=appointment.pk
+        )
+        flagged += 1
+    return flagged

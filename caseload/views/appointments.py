@@ -19,9 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caseload import calendar_feed
 from caseload.forms.appointments import AppointmentForm, CancelForm, MissedForm
-from caseload.models import Appointment, CalendarFeed, RiskAssessment
+from caseload.models import Appointment, CalendarFeed
 from caseload.records import record_history
-from caseload.selectors import cases_visible_to, get_case_for
+from caseload.selectors import cases_visible_to, get_case_for, without_risk_assessment
 from caseload.services import appointments as service
 from core import once
 from core.audit import log_access
@@ -90,6 +90,8 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "log_contact": (
                 appointment.status == Appointment.Status.ATTENDED and appointment.contact_id is None
             ),
+            "contact_url": contact_url(appointment),
+            "reminders": appointment.reminders.select_related("appointment"),
             "history": record_history(appointment),
         },
     )
@@ -196,18 +198,11 @@ def diary(request: HttpRequest) -> HttpResponse:
         .order_by("date", "starts_at", "pk")
     )
     log_access(request, "case", sorted({a.case_id for a in appointments}))
-    risks: dict[int, list[RiskAssessment]] = {}
-    for risk in RiskAssessment.objects.filter(
-        case_id__in={a.case_id for a in appointments if a.place == Appointment.Place.COMMUNITY}
-    ):
-        risks.setdefault(risk.case_id, []).append(risk)
+    uncovered = without_risk_assessment(appointments)
     days: dict[datetime.date, list[dict[str, Any]]] = {}
     for appointment in appointments:
-        uncovered = appointment.place == Appointment.Place.COMMUNITY and not any(
-            r.date <= appointment.date <= r.review_date for r in risks.get(appointment.case_id, [])
-        )
         days.setdefault(appointment.date, []).append(
-            {"appointment": appointment, "no_risk_assessment": uncovered}
+            {"appointment": appointment, "no_risk_assessment": appointment.pk in uncovered}
         )
     step = datetime.timedelta(days=7 if week else 1)
     return render(

@@ -183,13 +183,16 @@ URL_KWARGS: dict[str, Callable[[dict[str, User]], dict[str, Any]]] = {
     "caseload:appointment-attended": lambda cast: {"pk": _appointment(cast).pk},
     "caseload:appointment-missed": lambda cast: {"pk": _appointment(cast).pk},
     "caseload:appointment-cancel": lambda cast: {"pk": _appointment(cast).pk},
+    "caseload:case-reminders": _awaiting_case,
     "caseload:cover-detail": lambda cast: {"pk": _cover(cast).pk},
     "caseload:cover-end": lambda cast: {"pk": _cover(cast).pk},
 }
 #: A disclosure's report PDF, before the report is added, sends them to add it.
 #: Marking an appointment attended is a POST only; the calendar feed without its token is
-#: no one's.
+#: no one's; Notify's callbacks are POSTs only.
 GET_STATUS: dict[str, int] = {
+    "caseload:notify-delivery-receipt": 405,
+    "caseload:notify-received": 405,
     "caseload:disclosure-report-pdf": 302,
     "caseload:appointment-attended": 405,
     "caseload:calendar-feed-ics": 404,

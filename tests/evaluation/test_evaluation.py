@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload.models import Case, Contact, DistanceAssessment, Offence, Outcome
+from caseload.models import Appointment, Case, Contact, DistanceAssessment, Offence, Outcome
 from core.models import AccessLog, User
 from enterprise_fund.models import FundApplication
 from evaluation.records import FIELDS
@@ -70,6 +70,26 @@ def case(specialist: User, manager: User) -> Case:
             duration_minutes=minutes,
             note="Talked about the private matter",
         )
+    for day, status, extra in (
+        (STARTED, "attended", {}),
+        (STARTED + timedelta(days=7), "attended", {}),
+        (STARTED + timedelta(days=9), "missed", {"missed_reason": "Overslept"}),
+        (STARTED + timedelta(days=40), "missed", {"missed_reason": "In custody"}),
+        (STARTED + timedelta(days=41), "cancelled", {"cancelled_by": "client"}),
+        (STARTED + timedelta(days=42), "booked", {}),
+    ):
+        Appointment.objects.create(
+            case=case,
+            worker=specialist,
+            date=day,
+            starts_at="10:00",
+            ends_at="11:00",
+            place="community",
+            venue="The private venue",
+            status=status,
+            by=specialist,
+            **extra,
+        )
     Outcome.objects.create(
         case=case,
         type=Outcome.Type.PAID_EMPLOYMENT,
@@ -110,6 +130,8 @@ IDENTIFYING = (
     "private",
     "Secret",
     "secret",
+    "Overslept",
+    "In custody",
 )
 
 
@@ -172,6 +194,10 @@ def test_a_record_holds_the_minimised_values(signed_in: SignedIn, evaluator: Use
             {"month": "2025-06", "contacts": 2, "client_contacts": 2, "hours": 1.5},
             {"month": "2025-07", "contacts": 1, "client_contacts": 0, "hours": 0.5},
         ],
+        "appointments_by_month": [
+            {"month": "2025-06", "kept": 2, "missed": 1},
+            {"month": "2025-07", "kept": 0, "missed": 1},
+        ],
     }
     assert_nothing_identifying(response.content.decode(), case)
 
@@ -212,6 +238,8 @@ def test_one_record_page_in_words_and_logged(
     for words in ("18 to 21", "Black, Black British", "B12", "June 2025", "Paid employment"):
         assert words in page, words
     assert "£1,200.50" in page
+    kept_and_missed = page.split("Appointments by month")[1]
+    assert "June 2025" in kept_and_missed and "July 2025" in kept_and_missed
     assert_nothing_identifying(page, case)
     assert list(
         AccessLog.objects.filter(view_name="evaluation:record").values_list(
