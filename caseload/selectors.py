@@ -82,7 +82,7 @@ def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[U
 
     from django.db.models import Count
 
-    from caseload.models import Appointment, Complaint, Contact, Task, ThreatToLifeDisclosure
+    from caseload.models import Complaint, Contact, Task, ThreatToLifeDisclosure
     from caseload.models.cases import active_on, held_q, open_on
     from caseload.models.contacts import CLIENT_CONTACT
     from core.selectors import workers_with_capacity
@@ -136,15 +136,7 @@ def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[U
         .annotate(n=Count("pk"))
         .order_by()
     )
-    # Appointments kept and missed over the same 28 days, by the worker who held them.
-    window = (today - timedelta(days=OUT_OF_HOURS_WINDOW_DAYS - 1), today)
-    for name, status in (("appointments_kept", "attended"), ("appointments_missed", "missed")):
-        counts[name] = dict(
-            Appointment.objects.filter(worker__in=people, status=status, date__range=window)
-            .values_list("worker")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+    counts |= appointments_kept_and_missed(people, today)
     for person in people:
         row = cases.get(person.pk, {})
         for name in CASE_COUNTS:
@@ -152,6 +144,29 @@ def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[U
         for name, by_worker in counts.items():
             setattr(person, name, by_worker.get(person.pk, 0))
     return people
+
+
+def appointments_kept_and_missed(workers: Iterable[User], today: date) -> dict[str, dict[int, int]]:
+    """Per worker, the appointments they held that were kept (attended) and missed in the
+    last 28 days (OUT_OF_HOURS_WINDOW_DAYS, as the team view's other counts): for the team
+    view and each worker's digest. Two grouped queries."""
+    from django.db.models import Count
+
+    from caseload.models import Appointment
+
+    window = (today - timedelta(days=OUT_OF_HOURS_WINDOW_DAYS - 1), today)
+    return {
+        name: dict(
+            Appointment.objects.filter(worker__in=workers, status=status, date__range=window)
+            .values_list("worker")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for name, status in (
+            ("appointments_kept", Appointment.Status.ATTENDED),
+            ("appointments_missed", Appointment.Status.MISSED),
+        )
+    }
 
 
 #: The case counts team_caseloads gives each worker (besides the records' counts).

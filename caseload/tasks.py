@@ -22,11 +22,15 @@ def send_task_digests() -> int:
     from django.template.loader import render_to_string
     from django.utils import timezone
 
-    from caseload.selectors import reviews_and_goals_due, todays_appointments
+    from caseload.selectors import (
+        appointments_kept_and_missed,
+        reviews_and_goals_due,
+        todays_appointments,
+    )
     from core.selectors import workers_with_capacity
 
     today = timezone.localdate()
-    workers = workers_with_capacity().annotate(
+    annotated = workers_with_capacity().annotate(
         due_today=Count(
             "cases__tasks",
             filter=Q(cases__tasks__done_date__isnull=True, cases__tasks__due_date=today),
@@ -36,6 +40,8 @@ def send_task_digests() -> int:
             filter=Q(cases__tasks__done_date__isnull=True, cases__tasks__due_date__lt=today),
         ),
     )
+    workers = list(annotated)
+    kept_and_missed = appointments_kept_and_missed(workers, today)
     sent = 0
     for worker in workers:
         # What falls due on the cases without being a stored task: counted, never named.
@@ -55,6 +61,8 @@ def send_task_digests() -> int:
                 "site_url": settings.SITE_URL,
                 "today": today,
                 "appointments": appointments,
+                "kept": kept_and_missed["appointments_kept"].get(worker.pk, 0),
+                "missed": kept_and_missed["appointments_missed"].get(worker.pk, 0),
                 **counts,
             },
         )

@@ -99,3 +99,35 @@ def test_the_digest_lists_the_days_appointments_without_names_and_flags_a_venue(
     assert "15:00, community venue (Saltley Library)" in body
     assert "NO RISK ASSESSMENT IN FORCE" in body
     assert "Marcus" not in body and case.referral.last_name not in body
+
+
+def test_the_digest_counts_the_appointments_kept_and_missed_in_28_days(
+    specialist: User,
+) -> None:
+    from caseload.models import Appointment
+
+    case = CaseFactory(worker=specialist)
+    for days_ago, status, why in (
+        (1, "attended", ""),
+        (3, "attended", ""),
+        (5, "missed", "No answer"),
+        (27, "missed", "Unwell"),
+        (28, "missed", "Too long ago to count"),
+        (2, "cancelled", ""),
+        (0, "booked", ""),  # today's, so there is a digest
+    ):
+        Appointment.objects.create(
+            case=case,
+            worker=specialist,
+            date=TODAY - datetime.timedelta(days=days_ago),
+            starts_at=datetime.time(10, 0),
+            ends_at=datetime.time(10, 30),
+            place="office",
+            status=status,
+            missed_reason=why,
+            cancelled_by="client" if status == "cancelled" else "",
+            by=specialist,
+        )
+    send_task_digests()
+    body = next(m.body for m in mail.outbox if specialist.email in m.to)
+    assert "In the last 28 days: 2 appointments kept, 2 missed." in body
