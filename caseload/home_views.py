@@ -10,6 +10,8 @@ from typing import Any, cast
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 
 from caseload.case_access import cases_covered_by
@@ -89,7 +91,14 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
         "home/specialist.html",
         {
             "worker": worker,
-            "disclosures": disclosures,
+            "disclosure_links": [
+                (
+                    reverse("caseload:disclosure-report", args=[d.pk]),
+                    f"{d.case.referral.full_name}, disclosed "
+                    f"{timezone.localtime(d.disclosed_at):%-d %b %Y}",
+                )
+                for d in disclosures
+            ],
             "covering": covered,
             "counts": next(
                 iter(team_caseloads(today, workers_with_capacity().filter(pk=worker.pk))), None
@@ -116,6 +125,7 @@ def home_manager(request: HttpRequest) -> HttpResponse:
     workers = team_caseloads(today, page.object_list)
     disclosures = disclosures_to_follow_up(cast(User, request.user), today)
     log_access(request, "case", sorted({d.case_id for d in disclosures}))
+    awaiting = sum(d.awaiting_report for d in disclosures)
     return render(
         request,
         "home/manager.html",
@@ -124,6 +134,10 @@ def home_manager(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "amber_per_fte": AMBER_CASES_PER_FTE,
             "disclosures": disclosures,
-            "awaiting_reports": sum(d.awaiting_report for d in disclosures),
+            "awaiting_reports": awaiting,
+            "awaiting_reports_heading": (
+                f"{awaiting} threat-to-life disclosure{pluralize(awaiting)} still without the "
+                "written report to the police."
+            ),
         },
     )
