@@ -19,6 +19,7 @@ from caseload.models import Case, Task
 from caseload.selectors import (
     EMPLOYER_CONTACTS_WEEKLY_TARGET,
     INACTIVE_WARNING_DAYS,
+    case_counts,
     caseload_for,
     days_since_client_contact,
     disclosures_to_follow_up,
@@ -100,9 +101,7 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
                 for d in disclosures
             ],
             "covering": covered,
-            "counts": next(
-                iter(team_caseloads(today, workers_with_capacity().filter(pk=worker.pk))), None
-            ),
+            "counts": case_counts([worker], today).get(worker.pk),
             "rows": rows,
             "task_groups": list(by_person.values()),
             "today": today,

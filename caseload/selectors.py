@@ -76,35 +76,16 @@ def team_caseloads(today: date, workers: Iterable[User] | None = None) -> list[U
     acknowledged in time, recent threat-to-life records, and the client contacts they made
     out of hours and the appointments kept and missed in the last 28 days.
 
-    Seven grouped queries over the workers' cases and records, whatever the number of
+    Eight grouped queries over the workers' cases and records, whatever the number of
     workers (one pass each, not a subquery per worker or per case)."""
-    from datetime import timedelta
-
     from django.db.models import Count
 
     from caseload.models import Complaint, Contact, Task, ThreatToLifeDisclosure
-    from caseload.models.cases import active_on, held_q, open_on
     from caseload.models.contacts import CLIENT_CONTACT
     from core.selectors import workers_with_capacity
 
     people = list(workers if workers is not None else workers_with_capacity())
-    since = today - timedelta(days=INACTIVE_WARNING_DAYS)
-    seen = Contact.objects.filter(CLIENT_CONTACT, case=OuterRef("pk"), date__range=(since, today))
-    going_inactive = open_on(today) & ~(Q(start_date__gte=since) | Q(Exists(seen)))
-    cases: dict[int, dict[str, Any]] = {
-        row["worker"]: dict(row)
-        for row in Case.objects.filter(worker__in=people)
-        .filter(held_q() | open_on(today))
-        .values("worker")
-        .annotate(
-            held_cases=Count("pk", filter=held_q()),
-            awaiting_assessment=Count("pk", filter=held_q() & Q(start_date__isnull=True)),
-            open_cases=Count("pk", filter=open_on(today)),
-            active_cases=Count("pk", filter=active_on(today)),
-            going_inactive=Count("pk", filter=going_inactive),
-        )
-        .order_by()
-    }
+    cases = case_counts(people, today)
     records: dict[str, QuerySet[Any]] = {
         "overdue_tasks": Task.objects.filter(done_date__isnull=True, due_date__lt=today),
         "late_complaints": Complaint.objects.filter(
@@ -166,6 +147,36 @@ def appointments_kept_and_missed(workers: Iterable[User], today: date) -> dict[s
             ("appointments_kept", Appointment.Status.ATTENDED),
             ("appointments_missed", Appointment.Status.MISSED),
         )
+    }
+
+
+def case_counts(workers: Iterable[User], today: date) -> dict[int, dict[str, Any]]:
+    """Per worker (by pk), the counts of CASE_COUNTS: cases held against the cap (accepted,
+    not closed), awaiting the initial assessment, open and active today (the return's
+    `open_on`, `active_on`), going inactive (open, no client contact for more than 21
+    days). One grouped query: the team view's rows and the specialist's own home page."""
+    from django.db.models import Count
+
+    from caseload.models import Contact
+    from caseload.models.cases import active_on, held_q, open_on
+    from caseload.models.contacts import CLIENT_CONTACT
+
+    since = today - timedelta(days=INACTIVE_WARNING_DAYS)
+    seen = Contact.objects.filter(CLIENT_CONTACT, case=OuterRef("pk"), date__range=(since, today))
+    going_inactive = open_on(today) & ~(Q(start_date__gte=since) | Q(Exists(seen)))
+    return {
+        row["worker"]: {name: row[name] for name in CASE_COUNTS}  # type: ignore[literal-required]
+        for row in Case.objects.filter(worker__in=workers)
+        .filter(held_q() | open_on(today))
+        .values("worker")
+        .annotate(
+            held_cases=Count("pk", filter=held_q()),
+            awaiting_assessment=Count("pk", filter=held_q() & Q(start_date__isnull=True)),
+            open_cases=Count("pk", filter=open_on(today)),
+            active_cases=Count("pk", filter=active_on(today)),
+            going_inactive=Count("pk", filter=going_inactive),
+        )
+        .order_by()
     }
 
 
