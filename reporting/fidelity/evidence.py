@@ -131,19 +131,34 @@ def work_incentives(figures: Figures) -> Evidence:
 
 
 def disclosure(figures: Figures) -> Evidence:
-    """Item 13: no figure in the return."""
-    return Evidence(
-        "the return has no figure of disclosure plans (the vocational profile's plan for "
-        "disclosing convictions): check a sample of profiles."
+    """Item 13: the share of the people active at the end with a plan for disclosing their
+    convictions in their vocational profile (a plan recorded stands for the practices being
+    talked through; the reviewer checks a sample for the four practices)."""
+    fidelity = figures["fidelity"]
+    share = fidelity["disclosure_plan_pct"]
+    text = (
+        "people active at the end with a plan for disclosing convictions: "
+        f"{_shown(share, '%')} of {fidelity['disclosure_plan_cohort']}. Check a sample of "
+        "plans for the four practices."
     )
+    if share is None:
+        return Evidence(text)
+    return Evidence(text, at_least(share, (90, 75, 50, 25)))
 
 
 def vocational_profile(figures: Figures) -> Evidence:
-    """Item 14: no figure in the return."""
-    return Evidence(
-        "the return has no figure of vocational profile updates: check a sample of profiles "
-        "against the jobs started and ended."
+    """Item 14: of the people whose paid work started or ended in the period, the share
+    whose vocational profile was updated in it."""
+    fidelity = figures["fidelity"]
+    share = fidelity["profile_updated_with_job_pct"]
+    text = (
+        "vocational profile updated in the period for "
+        f"{_shown(share, '%')} of the {fidelity['profile_updated_with_job_cohort']} people "
+        "whose paid work started or ended in it."
     )
+    if share is None:
+        return Evidence(text)
+    return Evidence(text, at_least(share, (90, 75, 50, 25)))
 
 
 def rapid_search(figures: Figures) -> Evidence:

@@ -345,6 +345,33 @@ FIGURES: tuple[Line, ...] = (
     ),
     Figure(
         "fidelity",
+        "disclosure_plan_pct",
+        "Active people with a plan for disclosing convictions (fidelity item 13)",
+        "pct",
+        FIDELITY,
+        suppress="percentage",
+        of="disclosure_plan_cohort",
+    ),
+    Figure("fidelity", "disclosure_plan_cohort", "People active at the end", "count", FIDELITY),
+    Figure(
+        "fidelity",
+        "profile_updated_with_job_pct",
+        "People whose paid work started or ended with their vocational profile updated in "
+        "the quarter (fidelity item 14)",
+        "pct",
+        FIDELITY,
+        suppress="percentage",
+        of="profile_updated_with_job_cohort",
+    ),
+    Figure(
+        "fidelity",
+        "profile_updated_with_job_cohort",
+        "People whose paid work started or ended this quarter",
+        "count",
+        FIDELITY,
+    ),
+    Figure(
+        "fidelity",
         "caseload_over_capacity_workers",
         "Workers over their caseload capacity",
         "count",

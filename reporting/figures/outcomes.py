@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 
-from caseload.models import Case, Contact, Outcome
+from caseload.models import Case, Contact, Outcome, VocationalProfile
+from caseload.models.cases import active_on
 from core.money import pence_to_pounds
 from core.periods import Period
 from enterprise_fund.models import FundApplication
@@ -112,12 +113,43 @@ def fidelity(period: Period, per_worker: list[dict[str, Any]]) -> dict[str, Any]
     cohort = Case.objects.filter(start_date__range=period.milestones(days)).aggregate(
         cases=Count("pk"), visited=Count("pk", filter=Q(Exists(early_visit)))
     )
+    # Items 13 and 14 of the fidelity scale, from the vocational profiles' history (as they
+    # stood then, so a later edit changes no earlier period): the people active at the end
+    # whose profile then held a plan for disclosing convictions; the people whose paid work
+    # started or ended in the period whose profile was updated in it.
+    plan_at_end = (
+        VocationalProfile.history.filter(case=OuterRef("pk"), history_date__date__lte=period.end)
+        .order_by("-history_date", "-history_id")
+        .values("disclosure_plan")[:1]
+    )
+    plans = (
+        Case.objects.filter(active_on(period.end))
+        .alias(plan=Subquery(plan_at_end))
+        .aggregate(
+            cases=Count("pk"),
+            planned=Count("pk", filter=Q(plan__isnull=False) & ~Q(plan="")),
+        )
+    )
+    profile_updated = VocationalProfile.history.filter(
+        case=OuterRef("pk"), history_date__date__range=period.range
+    )
+    jobs = Case.objects.filter(
+        Exists(
+            Outcome.objects.filter(type__in=Outcome.PAID, case=OuterRef("pk")).filter(
+                Q(start_date__range=period.range) | Q(end_date__range=period.range)
+            )
+        )
+    ).aggregate(cases=Count("pk"), updated=Count("pk", filter=Q(Exists(profile_updated))))
     return {
         "first_employer_contact_days_mean": ratio(firsts["days"] or 0, firsts["cases"]),
         # The number the mean is over, for the small-number rule.
         "first_employer_contact_cases": firsts["cases"],
         "first_employer_contact_within_30_days_pct": percentage(cohort["visited"], cohort["cases"]),
         "first_employer_contact_within_30_days_cohort": cohort["cases"],
+        "disclosure_plan_pct": percentage(plans["planned"], plans["cases"]),
+        "disclosure_plan_cohort": plans["cases"],
+        "profile_updated_with_job_pct": percentage(jobs["updated"], jobs["cases"]),
+        "profile_updated_with_job_cohort": jobs["cases"],
         # From the per-worker rows: every worker with an open case at the end has one.
         "caseload_over_capacity_workers": sum(
             1 for row in per_worker if row["open_at_end"] > row["capacity"]

@@ -37,7 +37,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 #: The computation the stored figures came from (see the module's docstring).
-COMPUTATION = "v2"
+COMPUTATION = "v2.1"
 #: A snapshot is computed again after this long, whatever the changes say.
 MAX_AGE = timedelta(days=7)
 #: Changes are kept this long: longer than any snapshot is read, so none is missed.
@@ -166,6 +166,7 @@ def watched() -> dict[type[models.Model], tuple[str, ...]]:
         Offence,
         Outcome,
         Signposting,
+        VocationalProfile,
     )
     from enterprise_fund.models import Fund, FundApplication
     from referrals.models import Referral
@@ -180,6 +181,9 @@ def watched() -> dict[type[models.Model], tuple[str, ...]]:
         Signposting: ("date",),
         Feedback: ("date",),
         CrisisEpisode: ("date",),
+        # Read as it stood at each period's end (its history): an edit reaches the periods
+        # from the one it was last edited in.
+        VocationalProfile: ("updated_at",),
         Complaint: ("received_date", "acknowledged_date", "resolved_date"),
         FundApplication: ("submitted_date", "decision_date"),
         Fund: (),
@@ -192,7 +196,11 @@ WORKER_FIELDS = ("email", "fte", "start_date")
 
 
 def _earliest(values: Iterable[Any]) -> date | None:
-    dates = [value for value in values if isinstance(value, date)]
+    dates = [
+        timezone.localdate(value) if isinstance(value, datetime) else value
+        for value in values
+        if isinstance(value, date)
+    ]
     return min(dates) if dates else None
 
 

@@ -224,8 +224,6 @@ def test_items_the_return_has_no_figure_for_say_so_and_suggest_no_score(
 ) -> None:
     page = signed_in(manager).get(reverse("reporting:fidelity-new")).content.decode()
     missing = {
-        13: "no figure of disclosure plans",
-        14: "no figure of vocational profile updates",
         19: "no figure of the kinds of the jobs started",
         20: "no figure of the employers of the jobs started",
         22: "no figure of the support given to people in work",
@@ -353,3 +351,59 @@ def test_a_review_that_does_not_exist_is_not_found(
 ) -> None:
     url = reverse("reporting:fidelity-detail", kwargs={"pk": 999})
     assert signed_in(manager).get(url).status_code == 404
+
+
+def test_disclosure_plans_and_profile_updates_are_read_as_they_stood_at_the_quarters_end(
+    specialist: User,
+) -> None:
+    from caseload.models import Contact, Outcome, VocationalProfile
+    from reporting.fidelity.evidence import evidence_from_records
+    from reporting.figures.document import quarterly_return
+
+    start, end = datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)
+    cases = CaseFactory.create_batch(
+        4,
+        worker=specialist,
+        referral__received_date=datetime.date(2026, 3, 1),
+        referral__decision_date=datetime.date(2026, 3, 2),
+        accepted_date=datetime.date(2026, 3, 2),
+        start_date=datetime.date(2026, 3, 3),
+    )
+    for case in cases:  # each active at the end: seen in its last 28 days
+        Contact.objects.create(
+            case=case,
+            worker=specialist,
+            date=datetime.date(2026, 9, 20),
+            mode=Contact.Mode.FACE_TO_FACE,
+            party=Contact.Party.CLIENT,
+            duration_minutes=30,
+        )
+    profiles = {}
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0)):
+        for n, case in enumerate(cases):
+            plan = "Tell an employer after the offer" if n < 3 else ""
+            profiles[n] = VocationalProfile.objects.create(case=case, disclosure_plan=plan)
+    for case, day in (
+        (cases[0], datetime.date(2026, 8, 10)),
+        (cases[1], datetime.date(2026, 9, 1)),
+    ):
+        Outcome.objects.create(case=case, type=Outcome.Type.PAID_EMPLOYMENT, start_date=day)
+    with time_machine.travel(datetime.datetime(2026, 8, 12, 12, 0)):
+        profiles[0].skills = "Forklift licence, learnt in the first weeks"
+        profiles[0].save()
+    with time_machine.travel(datetime.datetime(2026, 10, 15, 12, 0)):
+        profiles[3].disclosure_plan = "A plan made after the quarter"
+        profiles[3].save()
+        profiles[1].skills = "Updated after the quarter"
+        profiles[1].save()
+
+    fidelity = quarterly_return(start, end)["fidelity"]
+    assert (fidelity["disclosure_plan_pct"], fidelity["disclosure_plan_cohort"]) == (75.0, 4)
+    assert fidelity["profile_updated_with_job_pct"] == 50.0
+    assert fidelity["profile_updated_with_job_cohort"] == 2
+    with time_machine.travel(datetime.datetime(2026, 10, 16, 12, 0)):
+        evidence = evidence_from_records(start, end)
+    assert evidence[13].suggested == 4
+    assert "75.0% of 4" in evidence[13].text
+    assert evidence[14].suggested == 3
+    assert "50.0% of the 2 people" in evidence[14].text
