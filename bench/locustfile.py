@@ -119,7 +119,7 @@ class Specialist(HttpUser):
     def caseload(self) -> None:
         text = self.page(pages.CASELOAD, pages.CASELOAD)
         if text is not None:
-            self.cases = pages.case_paths(text) or self.cases
+            self.cases = pages.open_case_paths(text) or self.cases
 
     @task(4)
     def case(self) -> None:

@@ -102,6 +102,16 @@ def case_paths(html: str) -> list[str]:
     return list(dict.fromkeys(match.group(1) for match in CASE_LINK.finditer(html)))
 
 
+def open_case_paths(html: str) -> list[str]:
+    """The case pages of the caseload's open cases table (the page also links closed cases
+    through their follow-up tasks, which take no contact)."""
+    start = html.find("Open cases")
+    if start == -1:
+        return []
+    end = html.find("</table>", start)
+    return case_paths(html[start : end if end != -1 else len(html)])
+
+
 def sign_in_post(page: str, *, email: str, password: str) -> dict[str, str]:
     return {**form_fields(page), "username": email, "password": password}
 

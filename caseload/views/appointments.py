@@ -43,6 +43,9 @@ def get_appointment_for(user: User, pk: int) -> Appointment:
 def appointment_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)
+    if case.closed_date is not None:  # said before the form is filled in, not after
+        messages.error(request, "This case is closed. Reopen it to book an appointment.")
+        return redirect("caseload:case-detail", pk=case.pk)
     log_access(request, "case", [case.pk])
     form = AppointmentForm(
         request.POST or None,

@@ -31,6 +31,9 @@ from core.utils import add_service_errors
 def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=True)
+    if case.closed_date is not None:  # said before the form is filled in, not after
+        messages.error(request, "This case is closed. Reopen it to log a contact.")
+        return redirect("caseload:case-detail", pk=case.pk)
     log_access(request, "case", [case.pk])
     now = timezone.localtime()
     # Where they last met, or the office: one tap fewer on a phone for the usual case.

@@ -97,3 +97,22 @@ def test_the_closed_case_page_offers_only_what_it_takes(
         assert reverse("caseload:record-new", args=[closed.pk, slug]) not in html, slug
     assert reverse("caseload:goal-new", args=[closed.pk]) not in html
     assert reverse("caseload:profile-edit", args=[closed.pk]) not in html
+
+
+@pytest.mark.parametrize(
+    ("url_name", "says"),
+    [
+        ("caseload:contact-new", "Reopen it to log a contact."),
+        ("caseload:appointment-new", "Reopen it to book an appointment."),
+    ],
+)
+def test_a_form_for_what_a_closed_case_refuses_says_so_before_it_is_filled_in(
+    closed: Case,
+    specialist: User,
+    signed_in: Callable[..., Client],
+    url_name: str,
+    says: str,
+) -> None:
+    response = signed_in(specialist).get(reverse(url_name, args=[closed.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("caseload:case-detail", args=[closed.pk]), 302)]
+    assert says in response.content.decode()
