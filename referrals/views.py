@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import once
 from core.access import may
 from core.audit import log_access
-from core.govuk_forms import ReasonForm
+from core.confirm import confirm_with_reason
 from core.models import User
 from core.utils import add_service_errors
 from referrals import services
@@ -252,23 +253,17 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if referral.is_decided:
         return already_decided(request, referral)
     log_access(request, "referral", [referral.pk])
-    form = ReasonForm(
-        request.POST or None,
+    return confirm_with_reason(
+        request,
         label="Why is the referral being withdrawn?",
         required_message="Enter why the referral is being withdrawn",
         hint="For example, they asked to stop, or could not be reached after three tries.",
+        act=lambda reason: services.referral_withdraw(referral=referral, reason=reason, by=user),
+        done=f"Referral {referral.reference} withdrawn.",
+        then=reverse("referrals:detail", args=[referral.pk]),
+        template="referrals/withdraw.html",
+        context={"referral": referral},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_withdraw(
-                referral=referral, reason=form.cleaned_data["reason"], by=user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Referral {referral.reference} withdrawn.")
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(request, "referrals/withdraw.html", {"referral": referral, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -279,23 +274,16 @@ def referral_waiting_list_add(request: HttpRequest, pk: int) -> HttpResponse:
     if referral.is_decided:
         return already_decided(request, referral)
     log_access(request, "referral", [referral.pk])
-    form = ReasonForm(
-        request.POST or None,
+    return confirm_with_reason(
+        request,
         label="Why is the referral going on the waiting list?",
         required_message="Enter why the referral is going on the waiting list",
         hint="For example, every specialist's caseload is full.",
+        act=lambda reason: services.referral_set_status(
+            referral=referral, status=Referral.Status.WAITING_LIST, reason=reason, by=user
+        ),
+        done=f"Referral {referral.reference} is now on the waiting list.",
+        then=reverse("referrals:detail", args=[referral.pk]),
+        template="referrals/waiting_list_add.html",
+        context={"referral": referral},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_set_status(
-                referral=referral,
-                status=Referral.Status.WAITING_LIST,
-                reason=form.cleaned_data["reason"],
-                by=user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Referral {referral.reference} is now on the waiting list.")
-            return redirect("referrals:detail", pk=referral.pk)
-    return render(request, "referrals/waiting_list_add.html", {"referral": referral, "form": form})

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -29,7 +30,7 @@ from caseload.services import cases
 from caseload.services.records import CLOSED_CASE_TAKES
 from core.access import may
 from core.audit import log_access
-from core.govuk_forms import ReasonForm
+from core.confirm import confirm_with_reason
 from core.models import User
 from core.utils import add_service_errors
 
@@ -111,21 +112,17 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "The case is open.")  # a second tab, a repeated post
         return redirect("caseload:case-detail", pk=case.pk)
     log_access(request, "case", [case.pk])
-    form = ReasonForm(
-        request.POST or None,
+    return confirm_with_reason(
+        request,
         label="Why is the case being reopened?",
         required_message="Enter why the case is being reopened",
         hint="For example, they asked for help again after losing their job.",
+        act=lambda reason: cases.case_reopen(case=case, reason=reason, by=user),
+        done="The case is open again.",
+        then=reverse("caseload:case-detail", args=[case.pk]),
+        template="caseload/case_reopen.html",
+        context={"case": case},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            cases.case_reopen(case=case, reason=form.cleaned_data["reason"], by=user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The case is open again.")
-            return redirect("caseload:case-detail", pk=case.pk)
-    return render(request, "caseload/case_reopen.html", {"case": case, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -17,7 +18,7 @@ from caseload.records import record_history
 from caseload.services import cover as cover_service
 from core import once
 from core.audit import log_access
-from core.govuk_forms import ReasonForm
+from core.confirm import confirm_with_reason
 from core.models import User
 from core.selectors import workers_with_capacity
 from core.utils import add_service_errors
@@ -103,18 +104,14 @@ def cover_end(request: HttpRequest, pk: int) -> HttpResponse:
     if cover.ended_at is not None or cover.ends < timezone.localdate():
         messages.info(request, "This cover has ended.")  # a second tab, a repeated post
         return redirect("caseload:cover-detail", pk=cover.pk)
-    form = ReasonForm(
-        request.POST or None,
+    return confirm_with_reason(
+        request,
         label="Why does the cover end early?",
         required_message="Enter why the cover ends early",
         hint="For example, they came back from leave early.",
+        act=lambda reason: cover_service.cover_end(cover=cover, reason=reason, by=user),
+        done=f"{cover.covering.full_name} no longer covers these cases.",
+        then=reverse("caseload:cover-detail", args=[cover.pk]),
+        template="caseload/cover_end.html",
+        context={"cover": cover},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            cover_service.cover_end(cover=cover, reason=form.cleaned_data["reason"], by=user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{cover.covering.full_name} no longer covers these cases.")
-            return redirect("caseload:cover-detail", pk=cover.pk)
-    return render(request, "caseload/cover_end.html", {"cover": cover, "form": form})
