@@ -55,6 +55,16 @@ def test_a_specialist_sees_the_referral_of_their_own_case(
     assert "Decide" not in response.content.decode()
 
 
+def test_a_name_with_an_apostrophe_shows_as_written(
+    specialist: User, signed_in: Callable[..., Client]
+) -> None:
+    referral = CaseFactory(
+        worker=specialist, referral__first_name="Hayley", referral__last_name="O'Brien"
+    ).referral
+    page = signed_in(specialist).get(reverse("referrals:detail", args=[referral.pk]))
+    assert "Hayley O&#x27;Brien" in page.content.decode()
+
+
 def test_a_specialist_cannot_open_another_workers_referral(
     specialist: User, other_specialist: User, signed_in: Callable[..., Client]
 ) -> None:
