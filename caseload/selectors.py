@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from caseload.case_access import cases_opened_by
-from caseload.models import Case
+from caseload.models import Case, Reminder, ReminderConsent
+from caseload.models.reminders import Channel
 from core.models import Role, User
 
 
@@ -325,14 +326,65 @@ def appointments_of(case: Case) -> dict[str, Any]:
 def reminders_of(case: Case) -> dict[str, Any]:
     """For the case page: whether the person gets reminders, and the reminders that failed
     in the last 30 days (so their worker can check the number or address)."""
-    from caseload.services import reminders
-
-    consent = reminders.consent_of(case)
+    consent = consent_of(case)
     return {
         "reminder_consent": consent,
-        "reminders_off_because": reminders.why_not_remind(case, consent),
-        "reminders_failed": reminders.failed_recently(case),
+        "reminders_off_because": why_not_remind(case, consent),
+        "reminders_failed": reminders_failed_recently(case),
     }
+
+
+def consent_of(case: Case) -> ReminderConsent | None:
+    """The person's answer about reminders (None: never asked)."""
+    return ReminderConsent.objects.filter(case=case).first()
+
+
+def address_of(case: Case, channel: str) -> str:
+    """Where a reminder by `channel` goes: the mobile number or email on the referral."""
+    referral = case.referral
+    return (referral.phone if channel == Channel.SMS else referral.email).strip()
+
+
+def why_not_remind(case: Case, consent: ReminderConsent | None) -> str:
+    """Why the person is not sent reminders now, in words for their worker, or "". The
+    sender checks the same before each send (caseload.services.reminders)."""
+    if consent is None or not consent.consent:
+        if consent is not None and consent.opted_out_at:
+            return f"They opted out ({consent.get_opted_out_how_display().lower()})."
+        return "They have not agreed to reminders."
+    if case.closed_date is not None:
+        return "The case is closed."
+    if not address_of(case, consent.channel):
+        what = "mobile number" if consent.channel == Channel.SMS else "email address"
+        return f"There is no {what} on their referral."
+    return ""
+
+
+def reminders_sent(
+    *, case: Case | None = None, appointment: Any = None, limit: int = 20
+) -> list[Reminder]:
+    """The reminders of a case's appointments, newest first; or of one appointment, in the
+    order they go (confirmation, the day before, the morning)."""
+    reminders = Reminder.objects.select_related("appointment").order_by("-send_at", "-pk")
+    if appointment is not None:
+        reminders = reminders.filter(appointment=appointment).order_by("send_at", "pk")
+    if case is not None:
+        reminders = reminders.filter(appointment__case=case)
+    return list(reminders[:limit])
+
+
+def reminders_failed_recently(case: Case, days: int = 30) -> list[Reminder]:
+    """The case's reminders that failed in the last `days` days, latest first."""
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        Reminder.objects.filter(
+            appointment__case=case, status=Reminder.Status.FAILED, updated_at__gte=since
+        )
+        .select_related("appointment")
+        .order_by("-updated_at")
+    )
 
 
 def without_risk_assessment(appointments: list[Any]) -> set[int]:

@@ -205,6 +205,7 @@ def flag_without_risk_assessment(now: datetime.datetime | None = None) -> int:
     reference only). How many were flagged."""
     from django.conf import settings
     from django.core.mail import send_mail
+    from django.template.loader import render_to_string
     from django.urls import reverse
 
     from core.system_user import system_user
@@ -249,11 +250,13 @@ def flag_without_risk_assessment(now: datetime.datetime | None = None) -> int:
                 by=system_user(),
             )
             link = reverse("caseload:appointment-detail", args=[appointment.pk])
-            body = (
-                f"Your community appointment at {appointment.starts_at:%H:%M} today "
-                f"(case {reference}) has no risk assessment in force.\n\n"
-                "Record one before you go, or meet at the office or another safe place:\n"
-                f"{settings.SITE_URL}{link}\n"
+            body = render_to_string(
+                "emails/appointment_without_risk_assessment.txt",
+                {
+                    "starts_at": appointment.starts_at,
+                    "reference": reference,
+                    "link": f"{settings.SITE_URL}{link}",
+                },
             )
             transaction.on_commit(
                 functools.partial(

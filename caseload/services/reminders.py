@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from caseload.models import Appointment, Case, Reminder, ReminderConsent
 from caseload.models.reminders import Channel
+from caseload.selectors import address_of, consent_of, why_not_remind
 from core import history, notify
 from core.models import User
 from core.search_keys import phone_digits
@@ -71,30 +72,6 @@ def send_times(appointment: Appointment, now: DateTime) -> dict[str, DateTime]:
         Reminder.Kind.MORNING: max(morning, _aware(appointment.date, time(0, 0))),
     }
     return {kind: at for kind, at in times.items() if kind == "confirmation" or now < at < start}
-
-
-def consent_of(case: Case) -> ReminderConsent | None:
-    return ReminderConsent.objects.filter(case=case).first()
-
-
-def address_of(case: Case, channel: str) -> str:
-    """Where a reminder by `channel` goes: the mobile number or email on the referral."""
-    referral = case.referral
-    return (referral.phone if channel == Channel.SMS else referral.email).strip()
-
-
-def why_not_remind(case: Case, consent: ReminderConsent | None) -> str:
-    """Why the person is not sent reminders now, in words for their worker, or ""."""
-    if consent is None or not consent.consent:
-        if consent is not None and consent.opted_out_at:
-            return f"They opted out ({consent.get_opted_out_how_display().lower()})."
-        return "They have not agreed to reminders."
-    if case.closed_date is not None:
-        return "The case is closed."
-    if not address_of(case, consent.channel):
-        what = "mobile number" if consent.channel == Channel.SMS else "email address"
-        return f"There is no {what} on their referral."
-    return ""
 
 
 def schedule(appointment: Appointment, *, confirmation: bool = True) -> list[Reminder]:
@@ -377,15 +354,3 @@ def consent_record(*, case: Case, consent: bool, channel: str, by: User) -> Remi
     ).select_related("case__referral"):
         schedule(appointment, confirmation=False)
     return record
-
-
-def failed_recently(case: Case, days: int = 30) -> list[Reminder]:
-    """The case's reminders that failed lately, for its page."""
-    since = timezone.now() - datetime.timedelta(days=days)
-    return list(
-        Reminder.objects.filter(
-            appointment__case=case, status=Reminder.Status.FAILED, updated_at__gte=since
-        )
-        .select_related("appointment")
-        .order_by("-updated_at")
-    )

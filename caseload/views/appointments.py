@@ -21,7 +21,12 @@ from caseload import calendar_feed
 from caseload.forms.appointments import AppointmentForm, CancelForm, MissedForm
 from caseload.models import Appointment, CalendarFeed
 from caseload.records import record_history
-from caseload.selectors import cases_visible_to, get_case_for, without_risk_assessment
+from caseload.selectors import (
+    cases_visible_to,
+    get_case_for,
+    reminders_sent,
+    without_risk_assessment,
+)
 from caseload.services import appointments as service
 from core import once
 from core.audit import log_access
@@ -94,7 +99,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 appointment.status == Appointment.Status.ATTENDED and appointment.contact_id is None
             ),
             "contact_url": contact_url(appointment),
-            "reminders": appointment.reminders.select_related("appointment"),
+            "reminders": reminders_sent(appointment=appointment, limit=10),
             "history": record_history(appointment),
         },
     )

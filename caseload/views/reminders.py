@@ -16,8 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caseload.forms.appointments import ReminderConsentForm
-from caseload.models import Reminder
-from caseload.selectors import get_case_for
+from caseload.selectors import consent_of, get_case_for, reminders_sent, why_not_remind
 from caseload.services import reminders as service
 from core.audit import log_access
 from core.models import User
@@ -31,7 +30,7 @@ def case_reminders(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     case = get_case_for(user, pk, write=request.method == "POST")
     log_access(request, "case", [case.pk])
-    consent = service.consent_of(case)
+    consent = consent_of(case)
     initial: dict[str, Any] = {}
     if consent is not None:
         initial = {"consent": "yes" if consent.consent else "no", "channel": consent.channel}
@@ -59,11 +58,6 @@ def case_reminders(request: HttpRequest, pk: int) -> HttpResponse:
                 else "No reminders will be sent.",
             )
             return redirect("caseload:case-detail", pk=case.pk)
-    sent = (
-        Reminder.objects.filter(appointment__case=case)
-        .select_related("appointment")
-        .order_by("-send_at", "-pk")[:20]
-    )
     return render(
         request,
         "caseload/case_reminders.html",
@@ -71,8 +65,8 @@ def case_reminders(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "form": form,
             "consent": consent,
-            "why_not": service.why_not_remind(case, consent),
-            "reminders": sent,
+            "why_not": why_not_remind(case, consent),
+            "reminders": reminders_sent(case=case),
         },
     )
 

@@ -459,7 +459,8 @@ def test_a_community_appointment_within_the_hour_with_no_risk_assessment_is_flag
     assert task.due_date == MONDAY and "14:00" in task.title
     [email] = mail.outbox
     assert email.to == [specialist.email]
-    assert case.referral.reference in email.body
+    assert case.referral.reference in email.body and "at 14:00 today" in email.body
+    assert f"/appointments/{appointment.pk}/" in email.body
     assert case.referral.last_name not in email.body
 
 
