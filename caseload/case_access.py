@@ -19,10 +19,9 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from caseload.models import Case, CaseUserObjectPermission, Cover
-from caseload.models.access import VIEW_CASE, VIEW_CASE_CODENAME, grant_in_force
+from caseload.models.access import VIEW_CASE_CODENAME, grant_in_force
 from core.models import Role, User
 
 
@@ -36,12 +35,17 @@ def cases_opened_by(user: User, cases: QuerySet[Case] | None = None) -> QuerySet
     if user.role == Role.MANAGER:
         return cases
     if user.role == Role.SPECIALIST and user.is_active:
-        lapsed_cover = CaseUserObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), user=user, cover__isnull=False
-        ).exclude(grant_in_force(timezone.localdate()))
-        return get_objects_for_user(
-            user, VIEW_CASE, klass=cases, use_groups=False, with_superuser=False
-        ).exclude(Exists(lapsed_cover))
+        # Their guardian object permissions (CaseUserObjectPermission rows), read directly:
+        # guardian's get_objects_for_user builds the same in three nested queries, whose
+        # building is most of a specialist's page time when a page asks it several times.
+        grants = CaseUserObjectPermission.objects.filter(
+            grant_in_force(timezone.localdate()),
+            content_object=OuterRef("pk"),
+            user=user,
+            permission__codename=VIEW_CASE_CODENAME,
+            permission__content_type__app_label=Case._meta.app_label,
+        )
+        return cases.filter(Exists(grants))
     return cases.none()
 
 
@@ -94,6 +98,12 @@ def grant_cover(cover: Cover, cases: Iterable[Case]) -> None:
 def withdraw_cover(cover: Cover) -> None:
     """Remove the cover's grants (ended early, or past and tidied)."""
     CaseUserObjectPermission.objects.filter(cover=cover).delete()
+
+
+def holds_cover_grants(user: User) -> bool:
+    """Whether the user holds any grant of a cover (in force or not): a cheap first look
+    before `cases_covered_by`, for the pages most users, covering no one, open often."""
+    return CaseUserObjectPermission.objects.filter(user=user, cover__isnull=False).exists()
 
 
 def cases_covered_by(user: User) -> QuerySet[Case]:

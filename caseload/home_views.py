@@ -14,8 +14,8 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload.case_access import cases_covered_by
-from caseload.models import Case, Task
+from caseload.case_access import cases_covered_by, holds_cover_grants
+from caseload.models import Task
 from caseload.selectors import (
     EMPLOYER_CONTACTS_WEEKLY_TARGET,
     INACTIVE_WARNING_DAYS,
@@ -61,9 +61,8 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
     a contact; then the tasks due this week, grouped by person."""
     worker = cast(User, request.user)
     today = timezone.localdate()
-    cases = list(caseload_for(worker))
+    cases = list(caseload_for(worker, today))
     log_access(request, "case", [case.pk for case in cases], own=True)
-    active = set(Case.objects.active_on(today).filter(worker=worker).values_list("pk", flat=True))
     steps = next_steps(tasks_for(worker))
     first_step: dict[int, Task] = {}
     for task in steps:
@@ -72,7 +71,7 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "days": days_since_client_contact(case, today),
-            "active": case.pk in active,
+            "active": case.is_active,  # type: ignore[attr-defined]
             "inactive_after": INACTIVE_WARNING_DAYS,
             "next_task": first_step.get(case.pk),
         }
@@ -85,8 +84,10 @@ def home_specialist(request: HttpRequest) -> HttpResponse:
         group = by_person.setdefault(task.case_id, {"case": task.case, "tasks": []})
         group["tasks"].append(task)
     disclosures = disclosures_to_follow_up(worker, today)
-    covered = list(cases_covered_by(worker).order_by("referral__last_name", "pk"))
-    log_access(request, "case", [case.pk for case in covered])
+    covered = []
+    if holds_cover_grants(worker):
+        covered = list(cases_covered_by(worker).order_by("referral__last_name", "pk"))
+        log_access(request, "case", [case.pk for case in covered])
     return render(
         request,
         "home/specialist.html",

@@ -40,12 +40,14 @@ def get_case_for(
     return get_object_or_404(cases_visible_to(user, cases), pk=pk)
 
 
-def caseload_for(worker: User) -> QuerySet[Case]:
+def caseload_for(worker: User, today: date | None = None) -> QuerySet[Case]:
     """The worker's open cases, newest first, each with `latest_client_contact`: the date
-    of the latest client contact (mode other than admin), or None."""
-    from django.db.models import Max, OuterRef, Subquery
+    of the latest client contact (mode other than admin), or None; and with `today` given,
+    `is_active`: whether the case is active that day (Case.objects.active_on's rule)."""
+    from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Subquery
 
     from caseload.models import Contact
+    from caseload.models.cases import active_on
 
     latest_contact = (
         Contact.objects.filter(case=OuterRef("pk"), party=Contact.Party.CLIENT)
@@ -54,12 +56,18 @@ def caseload_for(worker: User) -> QuerySet[Case]:
         .annotate(latest=Max("date"))
         .values("latest")
     )
-    return (
-        cases_visible_to(worker)
+    # Not cases_visible_to's select_related worker: the worker is the one asking.
+    cases = (
+        cases_opened_by(worker, Case.objects.select_related("referral"))
         .filter(worker=worker, closed_date__isnull=True)
         .annotate(latest_client_contact=Subquery(latest_contact))
         .order_by("-accepted_date", "-pk")
     )
+    if today is not None:
+        cases = cases.annotate(
+            is_active=ExpressionWrapper(active_on(today), output_field=BooleanField())
+        )
+    return cases
 
 
 def days_since_client_contact(case: Case, today: date) -> int | None:
@@ -253,32 +261,35 @@ def reviews_and_goals_due(
 
     from caseload.models import ActionPlanGoal, RiskAssessment
 
-    open_cases = Case.objects.held().filter(worker=worker)
+    caseload = list(caseload_for(worker) if caseload is None else caseload)
+    # Read as values and matched to the caseload's cases (their referrals loaded already).
+    by_pk = {case.pk: case for case in caseload}
     latest_review = (
         RiskAssessment.objects.filter(case=OuterRef("case"))
         .order_by("-date", "-pk")
         .values("pk")[:1]
     )
     reviews = RiskAssessment.objects.filter(
-        case__in=open_cases, pk=Subquery(latest_review), review_date__lte=until
-    ).select_related("case__referral")
+        case_id__in=by_pk, pk=Subquery(latest_review), review_date__lte=until
+    ).values_list("case_id", "review_date")
     goals = ActionPlanGoal.objects.filter(
-        case__in=open_cases,
+        case_id__in=by_pk,
         target_date__lte=until,
         status__in=[ActionPlanGoal.Status.NOT_STARTED, ActionPlanGoal.Status.IN_PROGRESS],
-    ).select_related("case__referral")
+    ).values_list("case_id", "target_date", "goal")
     items: list[dict[str, Any]] = []
-    caseload = caseload_for(worker) if caseload is None else caseload
     for case in (case for case in caseload if case.start_date):
         seen = max(d for d in (getattr(case, "latest_client_contact", None), case.start_date) if d)
         due = seen + timedelta(days=CONTACT_DUE_AFTER_DAYS)
         if due <= until:
             items.append({"due": due, "title": "Client contact due", "case": case})
     items += [
-        {"due": r.review_date, "title": "Risk assessment review", "case": r.case} for r in reviews
+        {"due": due, "title": "Risk assessment review", "case": by_pk[case_id]}
+        for case_id, due in reviews
     ]
     items += [
-        {"due": g.target_date, "title": f"Action plan: {g.goal}", "case": g.case} for g in goals
+        {"due": due, "title": f"Action plan: {goal}", "case": by_pk[case_id]}
+        for case_id, due, goal in goals
     ]
     return sorted(items, key=lambda item: item["due"])
 
@@ -293,11 +304,13 @@ def disclosures_to_follow_up(user: User, today: date) -> list[Any]:
     cases = cases_visible_to(user)
     recent = Q(disclosed_at__date__gte=today - timedelta(days=DISCLOSURE_WINDOW_DAYS))
     shown = Q(follow_up_report="") | recent if user.role == Role.MANAGER else Q(follow_up_report="")
-    disclosures = list(
-        ThreatToLifeDisclosure.objects.filter(shown, case__in=cases)
-        .select_related("case__referral", "case__worker")
-        .order_by("disclosed_at", "pk")
+    found = ThreatToLifeDisclosure.objects.filter(shown, case__in=cases).order_by(
+        "disclosed_at", "pk"
     )
+    # Most home pages have none: their cases' columns (a wide select to build) only if some.
+    if not found.exists():
+        return []
+    disclosures = list(found.select_related("case__referral", "case__worker"))
     for disclosure in disclosures:
         disclosure.awaiting_report = not disclosure.follow_up_report  # type: ignore[attr-defined]
     return disclosures
