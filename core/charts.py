@@ -122,6 +122,8 @@ class Block:
     chart: Chart | None = None
     #: Why the table's chart is left out, when it has one and it would carry nothing.
     chart_left_out: str = ""
+    #: A per-worker table shown a page of workers at a time: the page (django Page).
+    workers_page: Any = None
 
 
 @dataclass

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+
 from core.charts import (
     Block,
     Chart,
@@ -24,6 +26,7 @@ from core.charts import (
     format_value,
 )
 from reporting.figure_table import (
+    FIGURES,
     SECTIONS,
     Breakdown,
     Figure,
@@ -35,28 +38,51 @@ from reporting.figure_table import (
 # --- The return, section by section ------------------------------------------------------
 
 
-def sections(doc: dict[str, Any]) -> list[Section]:
-    """Every section of the return, in the order of the OPCC's template."""
+def sections(doc: dict[str, Any], *, workers_page: Page | None = None) -> list[Section]:
+    """Every section of the return, in the order of the OPCC's template. With
+    `workers_page` (of `workers_paginator(doc)`), the per-worker tables hold that page's
+    workers only (the dashboard: a national programme has a thousand)."""
     return [
         Section(
             part.id,
             part.title,
             part.source,
-            [_block(doc.get(part.section) or {}, table) for table in part.tables],
+            [_block(doc.get(part.section) or {}, table, workers_page) for table in part.tables],
             summary=part.summary,
         )
         for part in SECTIONS
     ]
 
 
-def _block(values: dict[str, Any], layout: ReturnTable) -> Block:
+#: Workers a page of the dashboard's per-worker tables.
+WORKERS_A_PAGE = 50
+
+
+def workers_paginator(doc: dict[str, Any]) -> Paginator:
+    """Pages of the rows of the document's longest per-worker table."""
+    longest = max(
+        (
+            len((doc.get(line.section) or {}).get(line.key) or [])
+            for line in FIGURES
+            if isinstance(line, PerWorker)
+        ),
+        default=0,
+    )
+    return Paginator(range(longest), WORKERS_A_PAGE)
+
+
+def _block(values: dict[str, Any], layout: ReturnTable, workers_page: Page | None) -> Block:
     """One table of a section from the lines that name it, with its chart if it has one."""
     lines = lines_of(layout)
     workers = [line for line in lines if isinstance(line, PerWorker)]
     breakdowns = [line for line in lines if isinstance(line, Breakdown)]
     figures = [line for line in lines if isinstance(line, Figure)]
     if workers:
-        return Block(_per_worker_table(values, layout, workers[0]))
+        if workers_page is None:
+            return Block(_per_worker_table(values, layout, workers[0]))
+        shown = slice(workers_page.start_index() - 1, workers_page.end_index())
+        table = _per_worker_table(values, layout, workers[0], shown)
+        return Block(table, workers_page=workers_page)
     if breakdowns:
         table, numbers = _breakdown_table(values, layout, breakdowns)
     else:
@@ -121,14 +147,16 @@ def _counts(values: dict[str, Any], breakdown: Breakdown) -> dict[str, Any]:
     return dict(found)
 
 
-def _per_worker_table(values: dict[str, Any], layout: ReturnTable, line: PerWorker) -> Table:
+def _per_worker_table(
+    values: dict[str, Any], layout: ReturnTable, line: PerWorker, shown: slice = slice(None)
+) -> Table:
     return Table(
         caption=layout.caption,
         head=[layout.rows, *[column.label for column in line.columns]],
         rows=[
             [str(row.get(line.worker, ""))]
             + [format_value(row.get(column.key), column.kind) for column in line.columns]
-            for row in values.get(line.key) or []
+            for row in (values.get(line.key) or [])[shown]
         ],
     )
 

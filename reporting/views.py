@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -55,19 +56,24 @@ def _user(request: HttpRequest) -> User:
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     data = dashboard_figures(today)
+    # The per-worker tables a page of workers at a time (?page=).
+    workers = charts.workers_paginator(data["figures"]).get_page(request.GET.get("page"))
     return render(
         request,
         "reporting/dashboard.html",
-        {**dashboard_context(data), "last_complete": last_complete_quarter(today)},
+        {
+            **dashboard_context(data, workers_page=workers),
+            "last_complete": last_complete_quarter(today),
+        },
     )
 
 
-def dashboard_context(data: dict[str, Any]) -> dict[str, Any]:
+def dashboard_context(data: dict[str, Any], *, workers_page: Page | None = None) -> dict[str, Any]:
     """What the dashboard's template needs from reporting.selectors.dashboard's figures:
     the sections with their charts and the trend (the evaluators' figures page too)."""
     return {
         **data,
-        "sections": charts.sections(data["figures"]),
+        "sections": charts.sections(data["figures"], workers_page=workers_page),
         "trend_table": charts.trend_table(data["trend"], TREND),
         "trend_charts": charts.trend_charts(data["trend"], TREND),
         "symbols": KEY_TO_SYMBOLS[:1],

@@ -401,6 +401,29 @@ def test_the_dashboard_shows_the_quarter_to_date_exactly_and_the_trend(
         assert referral.last_name not in page
 
 
+def test_the_dashboards_per_worker_tables_show_fifty_workers_a_page(
+    manager: User, signed_in: SignedIn
+) -> None:
+    from tests.factories import CaseFactory, UserFactory
+
+    workers = [UserFactory(email=f"worker{n:02d}@example.org") for n in range(55)]
+    for worker in workers:
+        CaseFactory(worker=worker)
+    client = signed_in(manager)
+    url = reverse("reporting:dashboard")
+
+    def shown(page: str) -> set[str]:
+        return {worker.email for worker in workers if f">{worker.email}<" in page}
+
+    first = client.get(url).content.decode()
+    assert "Workers 1 to 50 of 55, 50 a page." in first
+    assert 'href="?page=2"' in first
+    assert shown(first) == {worker.email for worker in workers[:50]}
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Workers 51 to 55 of 55, 50 a page." in second
+    assert shown(second) == {worker.email for worker in workers[50:]}
+
+
 def test_the_manager_navigation_leads_to_the_dashboard(manager: User, signed_in: SignedIn) -> None:
     page = signed_in(manager).get(reverse("reporting:return-list")).content.decode()
     assert f'href="{reverse("reporting:dashboard")}"' in page
