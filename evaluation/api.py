@@ -8,6 +8,7 @@ only, and writes every record it returns to the access log.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import asdict, fields
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.audit import log_access
+from core.paginator import CountedPaginator
 from core.periods import (
     financial_year_named,
     last_complete_quarter,
@@ -33,6 +35,7 @@ from evaluation.records import (
     FIELDS,
     STATUS_FILTERS,
     EvaluationRecord,
+    cases_of_status,
     evaluation_cases,
     record_detail,
     record_from,
@@ -97,6 +100,9 @@ class RecordList(ReadOnlyAPIView):
         if status and status not in STATUS_FILTERS:
             raise ValidationError({"status": f"Use one of: {', '.join(STATUS_FILTERS)}."})
         paginator = RecordPagination()
+        paginator.django_paginator_class = functools.partial(
+            CountedPaginator, count_of=cases_of_status(status)
+        )
         page = paginator.paginate_queryset(evaluation_cases(status), request, view=self) or []
         log_access(request, "case", [case.pk for case in page])
         return paginator.get_paginated_response([asdict(record_from(case)) for case in page])

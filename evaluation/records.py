@@ -149,10 +149,15 @@ def evaluation_cases(status: str = "") -> QuerySet[Case]:
     record is made of, oldest referral first. Cases not yet given pseudonyms get theirs
     first (in one insert), so every record joins its stored pseudonym."""
     case_pseudonyms_ensure()
+    return _with_record_fields(cases_of_status(status))
+
+
+def cases_of_status(status: str = "") -> QuerySet[Case]:
+    """The cases evaluation_cases lists, without their records' fields: to count them."""
     cases = Case.objects.all()
     if status in STATUS_FILTERS:
         cases = cases.filter(STATUS_FILTERS[status])
-    return _with_record_fields(cases)
+    return cases
 
 
 def _with_record_fields(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,12 +15,14 @@ from django.views.decorators.http import require_safe
 
 from caseload.models import Outcome
 from core.audit import log_access
+from core.paginator import CountedPaginator
 from core.periods import last_complete_quarter
 from evaluation.forms import RecordFilterForm
 from evaluation.records import (
     DOMAIN_KEYS,
     FIELDS,
     STATUS_LABELS,
+    cases_of_status,
     evaluation_cases,
     labelled,
     month_label,
@@ -42,7 +43,10 @@ OUTCOME_TYPES = dict(Outcome.Type.choices)
 def records(request: HttpRequest) -> HttpResponse:
     form = RecordFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = Paginator(evaluation_cases(status), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CountedPaginator(
+        evaluation_cases(status), PAGE_SIZE, count_of=cases_of_status(status)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     log_access(request, "case", [case.pk for case in page])
     return render(
         request,

@@ -279,6 +279,22 @@ def test_the_extract_has_every_record_and_every_field(
     assert AccessLog.objects.filter(view_name="evaluation:extract").count() == 2
 
 
+def test_the_records_page_counts_the_records_its_filter_keeps(
+    signed_in: SignedIn, evaluator: User, case: Case
+) -> None:
+    CaseFactory(start_date=None)  # awaiting the initial assessment
+    client = signed_in(evaluator)
+    url = reverse("evaluation:records")
+
+    def caption(**query: str) -> str:
+        page = " ".join(client.get(url, query).content.decode().split())
+        return page.split('govuk-table__caption--m">')[1].split("</caption>")[0].strip()
+
+    assert caption() == "2 records"
+    assert caption(status="open") == "1 record"
+    assert caption(status="awaiting_start") == "1 record"
+
+
 def test_the_api_lists_records_a_page_at_a_time(
     signed_in: SignedIn, evaluator: User, case: Case
 ) -> None:
