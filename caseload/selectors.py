@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from caseload.case_access import cases_opened_by
-from caseload.models import Case, Reminder, ReminderConsent
+from caseload.models import Appointment, Case, Reminder, ReminderConsent
 from caseload.models.reminders import Channel
 from core.models import Role, User
 
@@ -56,9 +56,11 @@ def caseload_for(worker: User, today: date | None = None) -> QuerySet[Case]:
         .annotate(latest=Max("date"))
         .values("latest")
     )
-    # Not cases_visible_to's select_related worker: the worker is the one asking.
+    # The referral only: the worker of every case is the one asking.
     cases = (
-        cases_opened_by(worker, Case.objects.select_related("referral"))
+        cases_visible_to(worker)
+        .select_related(None)
+        .select_related("referral")
         .filter(worker=worker, closed_date__isnull=True)
         .annotate(latest_client_contact=Subquery(latest_contact))
         .order_by("-accepted_date", "-pk")
@@ -141,8 +143,6 @@ def appointments_kept_and_missed(workers: Iterable[User], today: date) -> dict[s
     last 28 days (OUT_OF_HOURS_WINDOW_DAYS, as the team view's other counts): for the team
     view and each worker's digest. Two grouped queries."""
     from django.db.models import Count
-
-    from caseload.models import Appointment
 
     window = (today - timedelta(days=OUT_OF_HOURS_WINDOW_DAYS - 1), today)
     return {
@@ -321,8 +321,6 @@ def appointments_of(case: Case) -> dict[str, Any]:
     kept (attended) and missed, in one query."""
     from django.utils import timezone
 
-    from caseload.models import Appointment
-
     today = timezone.localdate()
     rows = list(case.appointments.order_by("date", "starts_at", "pk"))
     return {
@@ -374,7 +372,7 @@ def why_not_remind(case: Case, consent: ReminderConsent | None) -> str:
 
 
 def reminders_sent(
-    *, case: Case | None = None, appointment: Any = None, limit: int = 20
+    *, case: Case | None = None, appointment: Appointment | None = None, limit: int = 20
 ) -> list[Reminder]:
     """The reminders of a case's appointments, newest first; or of one appointment, in the
     order they go (confirmation, the day before, the morning)."""
@@ -404,7 +402,7 @@ def without_risk_assessment(appointments: list[Any]) -> set[int]:
     """The community appointments among these (their pks) on whose day no risk assessment
     of their case is in force (RiskAssessment.in_force_on): flagged wherever they are
     listed, and an hour before (caseload.tasks.flag_appointments_without_risk_assessment)."""
-    from caseload.models import Appointment, RiskAssessment
+    from caseload.models import RiskAssessment
 
     community = [a for a in appointments if a.place == Appointment.Place.COMMUNITY]
     if not community:
@@ -427,8 +425,6 @@ def todays_appointments(worker: User, today: date) -> list[dict[str, Any]]:
     """The worker's appointments booked for today, for the morning digest: time, place and
     case reference only (an email carries no names), each community one without a risk
     assessment in force today flagged."""
-    from caseload.models import Appointment
-
     booked = list(
         Appointment.objects.filter(worker=worker, date=today, status=Appointment.Status.BOOKED)
         .select_related("case__referral")

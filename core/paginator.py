@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 class CountedPaginator(Paginator):
     """Pages `object_list`, counting `count_of` instead: the same rows without the
     annotations and joins a page's rows need (counting the evaluators' 20,000 annotated
-    records kept their joins and took 10 ms, the cases alone about 1)."""
+    records kept their joins: 10 ms of a 74 ms page)."""
 
     def __init__(self, object_list: Any, per_page: int, *, count_of: QuerySet[Any], **kw: Any):
         super().__init__(object_list, per_page, **kw)

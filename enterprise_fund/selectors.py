@@ -285,9 +285,12 @@ def _days(duration: Any) -> float | None:
 
 
 def applications_awaiting(user: User) -> QuerySet[FundApplication]:
-    """Submitted applications waiting for a decision, oldest first."""
+    """Submitted applications waiting for a decision, oldest first: for the fund page's
+    list by reference, amount and date, so without the related rows (a six-table join whose
+    planning alone took 10 ms at 20,000 clients)."""
     return (
         applications_visible_to(user)
+        .select_related(None)
         .filter(
             status__in=[
                 FundApplication.Status.SUBMITTED,
