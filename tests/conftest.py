@@ -11,7 +11,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import Role, User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, forget_names
+
+
+@pytest.fixture(autouse=True)
+def _distinct_names() -> None:
+    forget_names()
 
 
 @pytest.fixture(autouse=True)

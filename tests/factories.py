@@ -5,8 +5,39 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from faker import Faker
 
 from core.models import Role, User
+
+_FAKER = Faker("en_GB")
+_names_in_this_test: set[str] = set()
+
+
+def forget_names() -> None:
+    """Called before every test (tests/conftest.py): names need differ within a test only."""
+    _names_in_this_test.clear()
+
+
+def _a_distinct_name() -> tuple[str, str]:
+    """A first and last name sharing no word with any name made so far in this test.
+
+    Tests check that a page shows one person's name and not another's ("Martin" of
+    one client must not be in another worker's page); two Faker names share a word
+    one run in a few hundred. Names carry no apostrophe: a page escapes O'Brien, so
+    a plain "name in page" check would fail (tests/referrals/test_referral_access.py
+    checks such a name shows as written)."""
+    for _ in range(50):
+        first = _FAKER.first_name().replace("'", "")
+        last = _FAKER.last_name().replace("'", "")
+        if not any(
+            mine in theirs or theirs in mine
+            for mine in (first, last)
+            for theirs in _names_in_this_test
+        ):
+            break
+    _names_in_this_test.update((first, last))
+    return first, last
+
 
 #: Password of every factory user (passes the password validators).
 PASSWORD = "correct horse battery staple"
@@ -20,13 +51,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
 
-    class Params:
-        # Faker's names include O'Brien; a page escapes the apostrophe, so a
-        # plain "name in page" check would fail one run in a few hundred.
-        # tests/referrals/test_referral_access.py checks such a name shows.
-        any_name = factory.Faker("name", locale="en_GB")
-
-    full_name = factory.LazyAttribute(lambda o: o.any_name.replace("'", ""))
+    full_name = factory.LazyFunction(lambda: " ".join(_a_distinct_name()))
     role = Role.SPECIALIST
     fte = factory.LazyAttribute(
         lambda o: Decimal("1.0") if o.role in Role.with_caseload() else None
@@ -49,12 +74,10 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     source = "probation"
 
     class Params:
-        # Without apostrophes, as for UserFactory.full_name.
-        any_first_name = factory.Faker("first_name", locale="en_GB")
-        any_last_name = factory.Faker("last_name", locale="en_GB")
+        any_name = factory.LazyFunction(_a_distinct_name)
 
-    first_name = factory.LazyAttribute(lambda o: o.any_first_name.replace("'", ""))
-    last_name = factory.LazyAttribute(lambda o: o.any_last_name.replace("'", ""))
+    first_name = factory.LazyAttribute(lambda o: o.any_name[0])
+    last_name = factory.LazyAttribute(lambda o: o.any_name[1])
     date_of_birth = factory.LazyFunction(lambda: datetime.date.today().replace(year=2000, day=1))
     postcode = "B12 9LP"
     cohort = "convicted"
