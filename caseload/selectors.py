@@ -44,17 +44,18 @@ def caseload_for(worker: User, today: date | None = None) -> QuerySet[Case]:
     """The worker's open cases, newest first, each with `latest_client_contact`: the date
     of the latest client contact (mode other than admin), or None; and with `today` given,
     `is_active`: whether the case is active that day (Case.objects.active_on's rule)."""
-    from django.db.models import BooleanField, ExpressionWrapper, Max, OuterRef, Subquery
+    from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Subquery
 
     from caseload.models import Contact
     from caseload.models.cases import active_on
 
+    # The newest first, one row: read backwards along the (case, party, date) index and
+    # stopped at the first, where a Max would read each of the case's client contacts.
     latest_contact = (
         Contact.objects.filter(case=OuterRef("pk"), party=Contact.Party.CLIENT)
         .exclude(mode=Contact.Mode.ADMIN)
-        .values("case")
-        .annotate(latest=Max("date"))
-        .values("latest")
+        .order_by("-date")
+        .values("date")[:1]
     )
     # The referral only: the worker of every case is the one asking.
     cases = (

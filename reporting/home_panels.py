@@ -7,15 +7,15 @@ from django.urls import reverse
 
 from core.home_panels import SPECIALIST_HOME, Panel, PanelFor
 from core.models import User
-from reporting.selectors import case_updates_for_worker, case_updates_to_write
+from reporting.selectors import case_updates_to_write
 
 
 def quarterly_updates(user: User) -> Panel | None:
     """While a draft return has updates on the specialist's cases: how many they still have
     to write and submit."""
-    if not case_updates_for_worker(user).exists():
+    count = case_updates_to_write(user)
+    if count is None:
         return None
-    count = case_updates_to_write(user).count()
     return Panel(
         title=f"Quarterly updates to write ({count})",
         text=(

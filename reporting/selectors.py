@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.shortcuts import get_object_or_404
 
@@ -203,9 +203,16 @@ def may_change_case_update(user: User, update: CaseUpdate) -> bool:
     return user.role == Role.MANAGER or (user.role == Role.SPECIALIST and not update.is_reviewed)
 
 
-def case_updates_to_write(user: User) -> QuerySet[CaseUpdate]:
-    """The specialist's updates, on draft returns, not yet submitted: their home page's count."""
-    return case_updates_visible_to(user).filter(status=CaseUpdate.Status.DRAFT)
+def case_updates_to_write(user: User) -> int | None:
+    """For the specialist's home page: how many of their updates on draft returns are not
+    yet submitted, or None when they have none on a draft return (no panel to show). Most
+    of the year no return is a draft: then one small query, without the cases' rule."""
+    if not QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.DRAFT).exists():
+        return None
+    counts = case_updates_for_worker(user).aggregate(
+        updates=Count("pk"), to_write=Count("pk", filter=Q(status=CaseUpdate.Status.DRAFT))
+    )
+    return counts["to_write"] if counts["updates"] else None
 
 
 def case_updates_for_worker(user: User) -> QuerySet[CaseUpdate]:

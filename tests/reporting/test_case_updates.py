@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from core.models import User
+from core.models import Role, User
 from core.system_user import system_user
 from reporting import services
 from reporting.models import CaseUpdate, QuarterlyReturn, ReturnJob
-from tests.factories import CaseFactory, opcc_pseudonym
+from tests.factories import CaseFactory, UserFactory, opcc_pseudonym
 from tests.reporting.returns_helpers import (
     END,
     START,
@@ -104,6 +104,14 @@ def test_the_specialist_home_page_links_to_their_updates_to_write(
 
 def test_a_specialist_without_updates_sees_no_panel(specialist: User, signed_in: SignedIn) -> None:
     home = signed_in(specialist).get(reverse("caseload:home")).content.decode()
+    assert "Quarterly updates to write" not in home
+
+
+def test_a_draft_return_with_only_colleagues_updates_shows_no_panel(
+    draft: Draft, signed_in: SignedIn
+) -> None:
+    newcomer = UserFactory(role=Role.SPECIALIST)
+    home = signed_in(newcomer).get(reverse("caseload:home")).content.decode()
     assert "Quarterly updates to write" not in home
 
 
