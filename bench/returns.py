@@ -90,10 +90,10 @@ def measure_extract() -> None:
     """The evaluators' records: every case's pseudonymised record, as the CSV extract and
     the API build them (the first listing makes the cases' pseudonyms), then finding one
     record's case by its pseudonym, as the record page does."""
-    from evaluation.records import case_id_for, evaluation_cases, record_from
+    from evaluation.records import case_id_for, evaluation_cases, records_of
 
     begun = time.perf_counter()
-    records = [record_from(case) for case in evaluation_cases()]
+    records = records_of(evaluation_cases())
     print(
         f"{'':<10} evaluator extract: {time.perf_counter() - begun:6.2f} s "
         f"({len(records):,} records)"

@@ -52,6 +52,18 @@ def pseudonyms_of(case: Case) -> CasePseudonym:
     return CasePseudonym.objects.get(case_id=case.pk)
 
 
+def evaluator_pseudonyms(case_ids: list[int]) -> dict[int, str]:
+    """The evaluators' pseudonyms of these cases, by case id, made now for those that have
+    none (in inserts of BATCH_SIZE cases)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(case_ids), BATCH_SIZE):
+        batch = case_ids[start : start + BATCH_SIZE]
+        case_pseudonyms_ensure(Case.objects.filter(pk__in=batch))
+        rows = CasePseudonym.objects.filter(case_id__in=batch)
+        found.update(rows.values_list("case_id", "evaluator"))
+    return found
+
+
 def case_id_for_evaluator_pseudonym(pseudonym: str) -> int | None:
     """The case behind an evaluators' pseudonym, in one indexed query; None if none."""
     rows = CasePseudonym.objects.filter(evaluator=normalised(pseudonym))

@@ -38,7 +38,7 @@ from evaluation.records import (
     cases_of_status,
     evaluation_cases,
     record_detail,
-    record_from,
+    records_of,
 )
 from reporting.figures import figures_for
 from reporting.figures.suppression import relabel_workers
@@ -105,7 +105,7 @@ class RecordList(ReadOnlyAPIView):
         )
         page = paginator.paginate_queryset(evaluation_cases(status), request, view=self) or []
         log_access(request, "case", [case.pk for case in page])
-        return paginator.get_paginated_response([asdict(record_from(case)) for case in page])
+        return paginator.get_paginated_response([asdict(record) for record in records_of(page)])
 
 
 class RecordDetail(ReadOnlyAPIView):

@@ -28,7 +28,7 @@ from evaluation.records import (
     month_label,
     record_counts,
     record_detail,
-    record_from,
+    records_of,
 )
 from reporting.figures.suppression import relabel_workers
 from reporting.selectors import dashboard as dashboard_figures
@@ -54,7 +54,7 @@ def records(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "records": [labelled(record_from(case)) for case in page],
+            "records": [labelled(record) for record in records_of(page)],
             "filtered": bool(status),
         },
     )
@@ -107,8 +107,7 @@ def extract(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _, _ in FIELDS])
-    for case in cases:
-        row = record_from(case)
+    for row in records_of(cases):
         writer.writerow([safe_cell(getattr(row, name)) for name, _, _ in FIELDS])
     log_access(request, "case", [case.pk for case in cases])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -16,10 +16,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from caseload.models import Appointment, Case, Contact, DistanceAssessment, Offence, Outcome
+from caseload.models import (
+    Appointment,
+    Case,
+    CasePseudonym,
+    Contact,
+    DistanceAssessment,
+    Offence,
+    Outcome,
+)
 from core.models import AccessLog, User
 from enterprise_fund.models import FundApplication
 from evaluation.records import FIELDS
+from evaluation.views import PAGE_SIZE
 from tests.enterprise_fund.helpers import make_fund
 from tests.factories import CaseFactory, evaluator_pseudonym
 
@@ -293,6 +302,23 @@ def test_the_records_page_counts_the_records_its_filter_keeps(
     assert caption() == "2 records"
     assert caption(status="open") == "1 record"
     assert caption(status="awaiting_start") == "1 record"
+
+
+def test_a_page_of_records_makes_the_pseudonyms_of_its_own_cases_only(
+    signed_in: SignedIn, evaluator: User
+) -> None:
+    # Cases never shown have no stored pseudonym yet: a page of records gives its own
+    # theirs, without reading (or writing) every case's on every request.
+    CaseFactory.create_batch(PAGE_SIZE + 1)
+    client = signed_in(evaluator)
+    first = client.get(reverse("evaluation:records")).content.decode()
+    made = dict(CasePseudonym.objects.values_list("case_id", "evaluator"))
+    assert len(made) == PAGE_SIZE and all(pseudonym in first for pseudonym in made.values())
+
+    second = client.get(reverse("evaluation:records"), {"page": 2}).content.decode()
+    (last,) = CasePseudonym.objects.exclude(case_id__in=made).values_list("evaluator", flat=True)
+    assert last in second
+    assert client.get(reverse("evaluation:record", args=[last])).status_code == 200
 
 
 def test_the_api_lists_records_a_page_at_a_time(
