@@ -60,7 +60,7 @@ def evaluator_pseudonyms(case_ids: list[int]) -> dict[int, str]:
         batch = case_ids[start : start + BATCH_SIZE]
         case_pseudonyms_ensure(Case.objects.filter(pk__in=batch))
         rows = CasePseudonym.objects.filter(case_id__in=batch)
-        found.update(rows.values_list("case_id", "evaluator"))
+        found |= dict(rows.values_list("case_id", "evaluator"))
     return found
 
 
